@@ -1,0 +1,102 @@
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+/**
+ * Configuration: `posture.config.yml` (what to scan, who owns what) and the environment (secrets,
+ * endpoints). `loadConfig` is the only place that reads the environment; everything else gets values.
+ */
+const accountSchema = z.strictObject({
+  id: z.string().regex(/^\d{12}$/, "a 12-digit AWS account id, quoted in YAML (\"012345678901\")"),
+  name: z.string().min(1).optional(),
+  roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/PostureScanner").optional(),
+  externalId: z.string().min(2).optional(),
+  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1")).min(1).optional(),
+});
+
+export const fileConfigSchema = z.strictObject({
+  accounts: z.array(accountSchema).default([]),
+  /** Regions whose buckets are scanned (default: every region). The first is the home region for global APIs. */
+  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1")).min(1).optional(),
+  scan: z.strictObject({
+    /** Concurrent AWS calls per account. */
+    concurrency: z.number().int().min(1).max(64).default(8),
+    /** Concurrent accounts. */
+    accountConcurrency: z.number().int().min(1).max(32).default(4),
+    /** Attempts per AWS call with the SDK's adaptive retry (throttling backs off). */
+    maxAttempts: z.number().int().min(1).max(20).default(6),
+    /** How long to wait for the credential report to be generated. */
+    credentialReportTimeoutSeconds: z.number().int().min(5).max(900).default(120),
+  }).prefault({}),
+  rules: z.strictObject({
+    /** Rule ids that are not evaluated (their AWS calls are not made either). */
+    disabled: z.array(z.string()).default([]),
+  }).prefault({}),
+});
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+export type AccountConfig = z.infer<typeof accountSchema>;
+
+const envSchema = z.object({
+  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_REGION: z.string().optional(),
+  AWS_DEFAULT_REGION: z.string().optional(),
+  POSTURE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  POSTURE_DB_PATH: z.string().default("./data/posture.db"),
+});
+
+export interface Config extends FileConfig {
+  /** AWS_ENDPOINT_URL: every AWS client goes there (LocalStack and other emulators), S3 path-style. */
+  awsEndpointUrl?: string;
+  homeRegion: string;
+  logLevel: z.infer<typeof envSchema>["POSTURE_LOG_LEVEL"];
+  dbPath: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = "POSTURE_INVALID_CONFIG";
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export interface ConfigFile {
+  path: string;
+  text: string;
+}
+
+/** Parses the config file (if any) and the environment; every problem is reported as `NAME: message`. */
+export function loadConfig(env: Record<string, string | undefined>, file?: ConfigFile): Config {
+  const problems: string[] = [];
+  const fileConfig = parseConfigFile(file, problems);
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) {
+    for (const issue of parsedEnv.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
+  }
+  if (problems.length > 0 || !fileConfig || !parsedEnv.success) throw new ConfigError(problems);
+  const e = parsedEnv.data;
+  return {
+    ...fileConfig,
+    awsEndpointUrl: e.AWS_ENDPOINT_URL,
+    homeRegion: fileConfig.regions?.[0] ?? e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? "us-east-1",
+    logLevel: e.POSTURE_LOG_LEVEL,
+    dbPath: e.POSTURE_DB_PATH,
+  };
+}
+
+function parseConfigFile(file: ConfigFile | undefined, problems: string[]): FileConfig | undefined {
+  if (!file) return fileConfigSchema.parse({});
+  let data: unknown;
+  try {
+    data = parseYaml(file.text) ?? {};
+  } catch (error) {
+    problems.push(`${file.path}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+    return undefined;
+  }
+  const parsed = fileConfigSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+    problems.push(`${file.path}: ${field || "(top level)"}: ${issue.message}`);
+  }
+  return undefined;
+}

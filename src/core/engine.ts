@@ -1,0 +1,86 @@
+import { evaluateCondition, type ConditionContext, type Evidence, type Outcome } from "./condition.js";
+import type { AnyNamedCheck, CheckContext } from "./checks/check.js";
+import type { Rule, Severity } from "./rule.js";
+import type { Resource, ResourceType, Snapshot } from "./snapshot.js";
+
+export type EvaluationStatus = "pass" | "fail" | "not_evaluated";
+
+export interface RuleResult {
+  rule: Rule;
+  resource: Resource;
+  status: EvaluationStatus;
+  evidence: Evidence[];
+  /** Why the rule could not be evaluated (the attribute and the collector's reason). */
+  reason?: string;
+  qualifiers?: string[];
+}
+
+export interface EngineOptions {
+  now: Date;
+  checks: ReadonlyMap<string, AnyNamedCheck>;
+  /** Severity actually applied to a result (severity overrides by tag or account come in here). */
+  severityOf?: (rule: Rule, resource: Resource) => Severity;
+}
+
+/** Evaluates one rule on one resource; `undefined` when the rule does not apply to it. */
+export function evaluateRule(rule: Rule, resource: Resource, options: EngineOptions, lookup: CheckContext["lookup"]): RuleResult | undefined {
+  const ctx = conditionContext(options, lookup, resource);
+  if (rule.applies) {
+    const applies = evaluateCondition(rule.applies, resource, ctx);
+    if (applies.status === "fail") return undefined;
+    if (applies.status === "unknown") return toResult(rule, resource, applies);
+  }
+  return toResult(rule, resource, evaluateCondition(rule.check, resource, ctx));
+}
+
+function conditionContext(options: EngineOptions, lookup: CheckContext["lookup"], resource: Resource): ConditionContext {
+  return {
+    now: options.now,
+    runCheck(name, params, subject) {
+      const check = options.checks.get(name);
+      if (!check) throw new Error(`named check "${name}" is not registered (the catalog loader rejects this)`);
+      const parsed = check.params.parse(params ?? {});
+      return check.evaluate((subject ?? resource) as Resource, parsed, { now: options.now, lookup });
+    },
+  };
+}
+
+function toResult(rule: Rule, resource: Resource, outcome: Outcome): RuleResult {
+  const status: EvaluationStatus = outcome.status === "unknown" ? "not_evaluated" : outcome.status;
+  const result: RuleResult = { rule, resource, status, evidence: status === "pass" ? [] : outcome.evidence };
+  if (outcome.reason !== undefined && status === "not_evaluated") result.reason = outcome.reason;
+  if (outcome.qualifiers) result.qualifiers = outcome.qualifiers;
+  return result;
+}
+
+export function indexRulesByType(rules: readonly Rule[]): Map<ResourceType, Rule[]> {
+  const byType = new Map<ResourceType, Rule[]>();
+  for (const rule of rules) {
+    const list = byType.get(rule.resource) ?? [];
+    list.push(rule);
+    byType.set(rule.resource, list);
+  }
+  return byType;
+}
+
+export function indexResources(resources: readonly Resource[]): Map<string, Resource> {
+  const byArn = new Map<string, Resource>();
+  for (const resource of resources) byArn.set(resource.arn, resource);
+  return byArn;
+}
+
+/**
+ * Evaluates every rule against every resource of its type, streaming results to `onResult` so
+ * that a 400,000-resource snapshot never holds millions of result objects at once.
+ */
+export function evaluateSnapshot(rules: readonly Rule[], snapshot: Pick<Snapshot, "resources">, options: EngineOptions, onResult: (result: RuleResult) => void): void {
+  const byType = indexRulesByType(rules);
+  const byArn = indexResources(snapshot.resources);
+  const lookup = (arn: string) => byArn.get(arn);
+  for (const resource of snapshot.resources) {
+    for (const rule of byType.get(resource.type) ?? []) {
+      const result = evaluateRule(rule, resource, options, lookup);
+      if (result) onResult(result);
+    }
+  }
+}
