@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { conditionSchema } from "./condition.js";
-import { RESOURCE_TYPES } from "./snapshot.js";
+import { RESOURCE_TYPES, type ResourceType } from "./snapshot.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -39,7 +39,7 @@ export type RuleDefinition = z.infer<typeof ruleSchema>;
 export type RuleTest = z.infer<typeof ruleTestSchema>;
 
 export interface Rule extends Omit<RuleDefinition, "resource"> {
-  resource: import("./snapshot.js").ResourceType;
+  resource: ResourceType;
   /** Where the rule came from, for error messages ("rules/s3/x.yaml"). */
   file: string;
   /** Content hash: a finding records the rule version that raised it. */
