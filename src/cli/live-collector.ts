@@ -1,0 +1,13 @@
+import type { Collector } from "../app/ports.js";
+import type { Config } from "../config.js";
+
+/**
+ * The AWS adapter is imported lazily: `posture scan --snapshot` and `posture rules` never load the
+ * AWS SDK, which keeps them fast and lets them run where the SDK cannot reach AWS at all.
+ */
+export async function loadLiveCollector(config: Config): Promise<Collector> {
+  // TODO(aws collector lands): import "../aws/collector.js" with a literal specifier for type checking.
+  const specifier = "../aws/collector.js";
+  const { createAwsCollector } = (await import(specifier)) as { createAwsCollector(config: Config): Collector };
+  return createAwsCollector(config);
+}

@@ -1,0 +1,59 @@
+import { Command, Option } from "commander";
+import { collectCommand } from "./collect-command.js";
+import type { CliIo, GlobalOptions } from "./context.js";
+import { FORMATS } from "./options.js";
+import { rulesCommand } from "./rules-command.js";
+import { scanCommand, type ScanFlags } from "./scan-command.js";
+import { SEVERITIES } from "../core/rule.js";
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  scan finished (and nothing failed at or above --fail-on)
+  2  bad usage, configuration, rule catalog or snapshot file (one line on stderr says what)
+  3  --fail-on SEVERITY: at least one finding of that severity or higher failed
+
+Examples:
+  posture scan --snapshot demo/demo-snapshot.json --config demo/posture.config.yml
+  posture scan --severity high --format csv > findings.csv
+  posture scan --fail-on critical        # for CI: exit 3 when a critical finding fails
+  posture collect --out snapshot.json`;
+
+/**
+ * The command tree. Each action parses nothing itself: it hands commander's values to one command
+ * module and records the exit code it returns.
+ */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command("posture")
+    .description("Cloud security posture for AWS S3 and IAM: collect, evaluate the rule catalog, report.")
+    .option("-c, --config <file>", "configuration file (default: ./posture.config.yml when it exists)")
+    .option("--rules <dir>", "rule catalog directory (default: the bundled rules/)")
+    .exitOverride()
+    .showHelpAfterError("(run `posture --help` for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .addHelpText("after", EXIT_CODES_HELP);
+
+  const globals = () => program.opts<GlobalOptions>();
+
+  program.command("scan")
+    .description("evaluate the rules on a snapshot file, or collect from AWS first, and report the findings")
+    .option("-s, --snapshot <file>", "evaluate this snapshot (from `posture collect`) instead of collecting live")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
+    .option("--severity <list|min>", `only these severities: a minimum ("high" = critical and high) or a comma list ("critical,low"); one of ${SEVERITIES.join(", ")}`)
+    .option("-r, --rule <id...>", "only these rule ids (repeatable or comma separated)")
+    .option("--fail-on <severity>", "exit with code 3 when a finding of this severity or higher fails (for CI)")
+    .option("--now <iso>", "evaluate as of this time (default: now); ages such as key rotation are measured from it")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags, globals(), io)));
+
+  program.command("collect")
+    .description("collect the configuration of the configured AWS accounts into a snapshot file")
+    .requiredOption("-o, --out <file>", "where to write the snapshot JSON")
+    .action(async (flags: { out: string }) => setExitCode(await collectCommand(flags, globals(), io)));
+
+  program.command("rules")
+    .description("list the rule catalog")
+    .option("--framework <id>", "only rules mapped to this compliance framework (e.g. cis-aws-3.0), with their controls")
+    .action((flags: { framework?: string }) => setExitCode(rulesCommand(flags, globals(), io)));
+
+  return program;
+}

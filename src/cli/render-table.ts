@@ -1,0 +1,133 @@
+import { SEVERITIES, type Severity } from "../core/rule.js";
+import type { AccountCollection, Finding, ScanReport } from "../core/report.js";
+import { formatScore } from "../core/score.js";
+import { formatCount, renderEvidence } from "./render-evidence.js";
+import { createPaint, type Paint } from "./style.js";
+
+export interface TableOptions {
+  color: boolean;
+  /** Account id -> display name (configuration first, then the snapshot's own names). */
+  accountNames?: ReadonlyMap<string, string>;
+  /** How many rules "Fix first" lists. */
+  topRules?: number;
+  /** How many coverage reasons are listed before "… and N more". */
+  topReasons?: number;
+}
+
+interface View {
+  paint: Paint;
+  account(id: string): string;
+}
+
+/** The human report: findings by severity (critical first), score, what to fix first, coverage. */
+export function renderTable(report: ScanReport, options: TableOptions): string {
+  const names = accountNamesOf(report.coverage.accounts, options.accountNames);
+  const view: View = {
+    paint: createPaint(options.color),
+    account: (id) => (names.get(id) ? `${names.get(id)} (${id})` : id),
+  };
+  return [
+    renderHeader(report, view),
+    ...renderFindings(report.findings, view),
+    renderScore(report, view),
+    renderTopRules(report, view, options.topRules ?? 5),
+    renderCoverage(report, view, options.topReasons ?? 8),
+  ].join("\n\n") + "\n";
+}
+
+function accountNamesOf(accounts: readonly AccountCollection[], configured?: ReadonlyMap<string, string>): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const account of accounts) if (account.name) names.set(account.accountId, account.name);
+  for (const [id, name] of configured ?? []) names.set(id, name);
+  return names;
+}
+
+function renderHeader(report: ScanReport, view: View): string {
+  const accounts = report.coverage.accounts.map((a) => view.account(a.accountId)).join(", ") || "no accounts";
+  return [
+    view.paint.bold("Posture scan"),
+    view.paint.dim(`evaluated ${shortDate(report.evaluatedAt)} · snapshot collected ${shortDate(report.collectedAt)}`),
+    view.paint.dim(`${accounts} · ${formatCount(report.evaluations)} evaluations · ${formatCount(report.findings.length)} failing`),
+  ].join("\n");
+}
+
+function shortDate(iso: string): string {
+  return iso.replace("T", " ").replace(/:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, " UTC");
+}
+
+function renderFindings(findings: readonly Finding[], view: View): string[] {
+  if (findings.length === 0) return [view.paint.good("No failing findings.")];
+  const sections: string[] = [];
+  for (const severity of SEVERITIES) {
+    const ofSeverity = findings.filter((f) => f.severity === severity);
+    if (ofSeverity.length > 0) sections.push(renderSeverity(severity, ofSeverity, view));
+  }
+  return sections;
+}
+
+function renderSeverity(severity: Severity, findings: readonly Finding[], view: View): string {
+  const heading = view.paint.severity(severity, `${severity.toUpperCase()} · ${plural(findings.length, "finding")}`);
+  const lines = [heading];
+  let ruleId: string | undefined;
+  for (const finding of findings) {
+    if (finding.ruleId !== ruleId) {
+      ruleId = finding.ruleId;
+      const count = findings.filter((f) => f.ruleId === ruleId).length;
+      lines.push(`  ${view.paint.bold(finding.title)}  ${view.paint.dim(`[${finding.ruleId}]`)} ${view.paint.dim(`· ${count}`)}`);
+    }
+    const { name, accountId, region } = finding.resource;
+    lines.push(`    ${view.paint.severity(severity, "✗")} ${name} · ${view.account(accountId)} · ${region}`);
+    lines.push(`      ${view.paint.dim(renderEvidence(finding.evidence, finding.qualifiers))}`);
+  }
+  return lines.join("\n");
+}
+
+function renderScore(report: ScanReport, view: View): string {
+  const lines = [`${view.paint.bold("Posture score")}  ${view.paint.bold(formatScore(report.score))}`];
+  lines.push(view.paint.dim(`  ${"".padEnd(9)}${"pass".padStart(9)}${"fail".padStart(9)}`));
+  for (const severity of SEVERITIES) {
+    const { pass, fail } = report.tally[severity];
+    if (pass + fail === 0) continue;
+    lines.push(`  ${view.paint.severity(severity, severity.padEnd(9))}${formatCount(pass).padStart(9)}${formatCount(fail).padStart(9)}`);
+  }
+  return lines.join("\n");
+}
+
+function renderTopRules(report: ScanReport, view: View, limit: number): string {
+  const top = report.rules.filter((rule) => rule.fail > 0).slice(0, limit);
+  if (top.length === 0) return `${view.paint.bold("Fix first")}  nothing is failing`;
+  const lines = [`${view.paint.bold("Fix first")} ${view.paint.dim("(points the score gains when the rule passes everywhere)")}`];
+  for (const rule of top) {
+    const impact = `+${rule.impact.toFixed(1)}`.padStart(6);
+    lines.push(`  ${view.paint.good(impact)}  ${rule.title} ${view.paint.dim(`[${rule.ruleId}] · ${plural(rule.fail, "failing resource")}`)}`);
+  }
+  return lines.join("\n");
+}
+
+function renderCoverage(report: ScanReport, view: View, limit: number): string {
+  const { coverage } = report;
+  const failedAccounts = coverage.accounts.filter((a) => a.status !== "ok");
+  if (coverage.notEvaluated === 0 && failedAccounts.length === 0) {
+    return `${view.paint.bold("Coverage")}  every evaluation was possible`;
+  }
+  const lines = [`${view.paint.bold("Coverage")}  ${view.paint.warn(`${plural(coverage.notEvaluated, "evaluation")} not possible`)}`];
+  for (const { key, count } of coverage.byReason.slice(0, limit)) lines.push(`  ${formatCount(count).padStart(7)}  ${key}`);
+  const hidden = coverage.byReason.length - limit;
+  if (hidden > 0) lines.push(view.paint.dim(`  … and ${plural(hidden, "other reason")}`));
+  if (coverage.byAccount.length > 0) {
+    lines.push(`  by account: ${coverage.byAccount.map(({ key, count }) => `${view.account(key)} ${formatCount(count)}`).join(", ")}`);
+  }
+  for (const account of failedAccounts) lines.push(renderAccountStatus(account, view));
+  return lines.join("\n");
+}
+
+function renderAccountStatus(account: AccountCollection, view: View): string {
+  const errors = account.errors.slice(0, 3).map((e) => `${e.service} ${e.operation}${e.resource ? ` ${e.resource}` : ""}: ${e.code}: ${e.message}`);
+  const more = account.errors.length > 3 ? `; and ${account.errors.length - 3} more` : "";
+  const what = account.status === "failed" ? "failed" : "partially collected";
+  return `  ${view.paint.warn(`account ${view.account(account.accountId)} ${what}`)}: ${errors.join("; ") || "no details"}${more}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
+}

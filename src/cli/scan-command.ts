@@ -1,0 +1,80 @@
+import { runScan, type SnapshotSource } from "../app/scan.js";
+import type { Config } from "../config.js";
+import type { Catalog } from "../core/catalog.js";
+import { countFailingAtOrAbove, type ScanReport } from "../core/report.js";
+import type { Severity } from "../core/rule.js";
+import { checkRuleIds, loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
+import { EXIT } from "./errors.js";
+import { loadLiveCollector } from "./live-collector.js";
+import { parseFormat, parseNow, parseSeverity, parseSeverityFilter, type Format } from "./options.js";
+import { renderCsv } from "./render-csv.js";
+import { formatCount } from "./render-evidence.js";
+import { renderTable } from "./render-table.js";
+import { loadSnapshotFile } from "./snapshot-file.js";
+
+export interface ScanFlags {
+  snapshot?: string;
+  format: string;
+  severity?: string;
+  rule?: string[];
+  failOn?: string;
+  now?: string;
+}
+
+interface ScanPlan {
+  format: Format;
+  severities?: Severity[];
+  ruleIds: string[];
+  failOn?: Severity;
+  now: Date;
+}
+
+/** `posture scan`: evaluate a snapshot file, or collect live first; returns the exit code. */
+export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: CliIo): Promise<number> {
+  const plan = parseScanFlags(flags, io);
+  const config = loadCliConfig(global, io);
+  const catalog = loadCliCatalog(global, io);
+  checkRuleIds(plan.ruleIds, catalog, "--rule");
+  warnUnknownDisabled(config, catalog, io);
+  const source = await sourceFor(flags.snapshot, config, io);
+  const { report, rules } = await runScan({
+    rules: catalog.rules,
+    source,
+    now: plan.now,
+    filters: { severities: plan.severities, ruleIds: plan.ruleIds, disabled: config.rules.disabled },
+  });
+  io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
+  io.out(renderReport(report, plan.format, config, io.color));
+  if (plan.failOn && countFailingAtOrAbove(report, plan.failOn) > 0) return EXIT.findings;
+  return EXIT.ok;
+}
+
+function parseScanFlags(flags: ScanFlags, io: CliIo): ScanPlan {
+  return {
+    format: parseFormat(flags.format),
+    severities: flags.severity === undefined ? undefined : parseSeverityFilter(flags.severity),
+    ruleIds: (flags.rule ?? []).flatMap((id) => id.split(",")).map((id) => id.trim()).filter(Boolean),
+    failOn: flags.failOn === undefined ? undefined : parseSeverity(flags.failOn, "--fail-on"),
+    now: parseNow(flags.now, io.clock),
+  };
+}
+
+async function sourceFor(snapshotPath: string | undefined, config: Config, io: CliIo): Promise<SnapshotSource> {
+  if (snapshotPath !== undefined) return { kind: "snapshot", snapshot: await loadSnapshotFile(snapshotPath) };
+  io.err("posture: collecting from AWS (progress below; the report goes to stdout)\n");
+  const collector = await loadLiveCollector(config);
+  return { kind: "collector", collector, onProgress: (message) => io.err(`  ${message}\n`) };
+}
+
+function warnUnknownDisabled(config: Config, catalog: Catalog, io: CliIo): void {
+  const known = new Set(catalog.rules.map((rule) => rule.id));
+  const unknown = config.rules.disabled.filter((id) => !known.has(id));
+  if (unknown.length > 0) io.err(`posture: warning: rules.disabled names unknown rule id(s): ${unknown.join(", ")}\n`);
+}
+
+export function renderReport(report: ScanReport, format: Format, config: Pick<Config, "accounts">, color: boolean): string {
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "csv") return renderCsv(report.findings);
+  const accountNames = new Map(config.accounts.flatMap((a) => (a.name ? [[a.id, a.name] as const] : [])));
+  return renderTable(report, { color, accountNames });
+}
