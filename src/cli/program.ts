@@ -41,6 +41,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option("--severity <list|min>", `only these severities: a minimum ("high" = critical and high) or a comma list ("critical,low"); one of ${SEVERITIES.join(", ")}`)
     .option("-r, --rule <id...>", "only these rule ids (repeatable or comma separated)")
     .option("--fail-on <severity>", "exit with code 3 when a finding of this severity or higher fails (for CI)")
+    .option("--all", "table: list every failing resource (default: the first 8 per rule)")
     .option("--now <iso>", "evaluate as of this time (default: now); ages such as key rotation are measured from it")
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags, globals(), io)));

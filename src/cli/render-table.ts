@@ -12,10 +12,13 @@ export interface TableOptions {
   topRules?: number;
   /** How many coverage reasons are listed before "… and N more". */
   topReasons?: number;
+  /** Resources listed per rule before "… and N more" (undefined: all of them). */
+  perRule?: number;
 }
 
 interface View {
   paint: Paint;
+  perRule: number;
   account(id: string): string;
 }
 
@@ -24,6 +27,7 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
   const names = accountNamesOf(report.coverage.accounts, options.accountNames);
   const view: View = {
     paint: createPaint(options.color),
+    perRule: options.perRule ?? Number.POSITIVE_INFINITY,
     account: (id) => (names.get(id) ? `${names.get(id)} (${id})` : id),
   };
   return [
@@ -66,20 +70,30 @@ function renderFindings(findings: readonly Finding[], view: View): string[] {
 }
 
 function renderSeverity(severity: Severity, findings: readonly Finding[], view: View): string {
-  const heading = view.paint.severity(severity, `${severity.toUpperCase()} · ${plural(findings.length, "finding")}`);
-  const lines = [heading];
-  let ruleId: string | undefined;
-  for (const finding of findings) {
-    if (finding.ruleId !== ruleId) {
-      ruleId = finding.ruleId;
-      const count = findings.filter((f) => f.ruleId === ruleId).length;
-      lines.push(`  ${view.paint.bold(finding.title)}  ${view.paint.dim(`[${finding.ruleId}]`)} ${view.paint.dim(`· ${count}`)}`);
+  const lines = [view.paint.severity(severity, `${severity.toUpperCase()} · ${plural(findings.length, "finding")}`)];
+  for (const group of groupByRule(findings)) {
+    const first = group[0]!;
+    lines.push(`  ${view.paint.bold(first.title)}  ${view.paint.dim(`[${first.ruleId}] · ${group.length}`)}`);
+    for (const finding of group.slice(0, view.perRule)) {
+      const { name, accountId, region } = finding.resource;
+      lines.push(`    ${view.paint.severity(severity, "✗")} ${name} · ${view.account(accountId)} · ${region}`);
+      lines.push(`      ${view.paint.dim(renderEvidence(finding.evidence, finding.qualifiers))}`);
     }
-    const { name, accountId, region } = finding.resource;
-    lines.push(`    ${view.paint.severity(severity, "✗")} ${name} · ${view.account(accountId)} · ${region}`);
-    lines.push(`      ${view.paint.dim(renderEvidence(finding.evidence, finding.qualifiers))}`);
+    const hidden = group.length - view.perRule;
+    if (hidden > 0) lines.push(view.paint.dim(`    … and ${formatCount(hidden)} more (--all, --format csv or --rule ${first.ruleId} lists them)`));
   }
   return lines.join("\n");
+}
+
+/** Findings arrive sorted by severity then rule, so a rule's findings are consecutive. */
+function groupByRule(findings: readonly Finding[]): Finding[][] {
+  const groups: Finding[][] = [];
+  for (const finding of findings) {
+    const last = groups.at(-1);
+    if (last && last[0]!.ruleId === finding.ruleId) last.push(finding);
+    else groups.push([finding]);
+  }
+  return groups;
 }
 
 function renderScore(report: ScanReport, view: View): string {

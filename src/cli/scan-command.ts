@@ -19,7 +19,11 @@ export interface ScanFlags {
   rule?: string[];
   failOn?: string;
   now?: string;
+  all?: boolean;
 }
+
+/** The table lists this many resources per rule unless --all or --rule is given; JSON and CSV list every one. */
+const TABLE_RESOURCES_PER_RULE = 8;
 
 interface ScanPlan {
   format: Format;
@@ -27,6 +31,8 @@ interface ScanPlan {
   ruleIds: string[];
   failOn?: Severity;
   now: Date;
+  /** Table: resources listed per rule (undefined = all). */
+  perRule?: number;
 }
 
 /** `posture scan`: evaluate a snapshot file, or collect live first; returns the exit code. */
@@ -44,7 +50,7 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
     filters: { severities: plan.severities, ruleIds: plan.ruleIds, disabled: config.rules.disabled },
   });
   io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
-  io.out(renderReport(report, plan.format, config, io.color));
+  io.out(renderReport(report, plan, config, io.color));
   if (plan.failOn && countFailingAtOrAbove(report, plan.failOn) > 0) return EXIT.findings;
   return EXIT.ok;
 }
@@ -56,6 +62,7 @@ function parseScanFlags(flags: ScanFlags, io: CliIo): ScanPlan {
     ruleIds: (flags.rule ?? []).flatMap((id) => id.split(",")).map((id) => id.trim()).filter(Boolean),
     failOn: flags.failOn === undefined ? undefined : parseSeverity(flags.failOn, "--fail-on"),
     now: parseNow(flags.now, io.clock),
+    perRule: flags.all || flags.rule?.length ? undefined : TABLE_RESOURCES_PER_RULE,
   };
 }
 
@@ -72,9 +79,10 @@ function warnUnknownDisabled(config: Config, catalog: Catalog, io: CliIo): void 
   if (unknown.length > 0) io.err(`posture: warning: rules.disabled names unknown rule id(s): ${unknown.join(", ")}\n`);
 }
 
-export function renderReport(report: ScanReport, format: Format, config: Pick<Config, "accounts">, color: boolean): string {
+export function renderReport(report: ScanReport, plan: Pick<ScanPlan, "format" | "perRule">, config: Pick<Config, "accounts">, color: boolean): string {
+  const { format } = plan;
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format === "csv") return renderCsv(report.findings);
   const accountNames = new Map(config.accounts.flatMap((a) => (a.name ? [[a.id, a.name] as const] : [])));
-  return renderTable(report, { color, accountNames });
+  return renderTable(report, { color, accountNames, perRule: plan.perRule });
 }
