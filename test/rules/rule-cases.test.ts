@@ -27,10 +27,10 @@ function runCase(rule: Rule, test: RuleTest) {
   return evaluateRule(rule, resource, { now, checks: namedChecks }, (arn) => byArn.get(arn));
 }
 
-const cases = catalog.rules.flatMap((rule) => rule.tests.map((test) => ({ rule, test, title: `${rule.id}: ${test.name}` })));
+const cases = catalog.rules.flatMap((rule) => rule.tests.map((test) => [`${rule.id}: ${test.name}`, rule, test] as const));
 
 describe("embedded rule cases", () => {
-  it.each(cases)("$title", ({ rule, test }) => {
+  it.each(cases)("%s", (_title, rule, test) => {
     const result = runCase(rule, test);
     if (test.expect === "not_applicable") {
       expect(result, "the rule should not apply to this resource").toBeUndefined();
