@@ -56,7 +56,7 @@ export function buildIamAccounts(users: readonly IamUser[], roles: readonly IamR
       accountId: account.id, region: "global", tags: {}, supportRoles,
       summary: {
         Users: mine(users).length, Roles: mine(roles).length, AccountMFAEnabled: account === PROD ? 1 : 0,
-        AccountAccessKeysPresent: account === PROD ? 0 : 1, MFADevices: mine(users).filter((u) => u.virtualMfaDevices?.length).length,
+        AccountAccessKeysPresent: account === PROD ? 0 : 1, MFADevices: mine(users).filter((u) => Array.isArray(u.virtualMfaDevices) && u.virtualMfaDevices.length > 0).length,
       },
     };
   });

@@ -28,7 +28,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option("-c, --config <file>", "configuration file (default: ./posture.config.yml when it exists)")
     .option("--rules <dir>", "rule catalog directory (default: the bundled rules/)")
     .exitOverride()
-    .showHelpAfterError("(run `posture --help` for usage)")
+    .showHelpAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .addHelpText("after", EXIT_CODES_HELP);
 

@@ -1,0 +1,139 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const DEMO = ["--snapshot", "demo/demo-snapshot.json", "--config", "demo/posture.config.yml", "--now", "2026-11-02T08:00:00Z"];
+
+interface Run { code: number; stdout: string; stderr: string }
+
+/** The real CLI in a child process, as a user or a CI job runs it. */
+function posture(args: string[], cwd = root): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", join(root, "src/cli.ts"), ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0" } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "posture-cli-"));
+const file = (name: string, text: string) => {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const expectOneLineError = (run: Run, ...fragments: string[]) => {
+  expect(run.code).toBe(2);
+  const lines = run.stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+};
+
+describe("posture scan on the demo snapshot", { concurrent: true }, () => {
+  it("prints the readable report: severity groups, score, fix first, coverage", async () => {
+    const run = await posture(["scan", ...DEMO]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^CRITICAL · \d+ findings?$/m);
+    expect(run.stdout).toMatch(/^HIGH · \d+ findings?$/m);
+    expect(run.stdout).toMatch(/^Posture score {2}\d{1,3}\.\d %$/m);
+    expect(run.stdout).toContain("acme-staging (444455556666)");
+    expect(run.stdout).toContain("Fix first");
+    expect(run.stdout).toMatch(/Coverage {2}\d+ evaluations? not possible/);
+    expect(run.stdout).not.toContain("\u001b[");
+    expect(run.stderr).toMatch(/^posture: \d+ rules, [\d,]+ evaluations/);
+  });
+
+  it("--format json prints the full report", async () => {
+    const run = await posture(["scan", ...DEMO, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.score).toBeGreaterThan(0);
+    expect(report.coverage.accounts.map((a: { accountId: string }) => a.accountId)).toEqual(["111122223333", "444455556666"]);
+    expect(report.evaluatedAt).toBe("2026-11-02T08:00:00.000Z");
+  });
+
+  it("--format csv prints one row per failing finding", async () => {
+    const [csvRun, jsonRun] = await Promise.all([posture(["scan", ...DEMO, "--format", "csv"]), posture(["scan", ...DEMO, "--format", "json"])]);
+    const rows = parse(csvRun.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(JSON.parse(jsonRun.stdout).findings.length);
+    expect(Object.keys(rows[0]!)).toEqual(["severity", "rule_id", "title", "account_id", "region", "resource_type", "resource_name", "resource_arn", "evidence", "qualifiers"]);
+  });
+
+  it.each([
+    ["a critical finding fails", ["--fail-on", "critical"], 3],
+    ["only low and info rules are selected (a comma list is exact)", ["--severity", "low,info", "--fail-on", "critical"], 0],
+  ])("--fail-on exits %s", async (_name, args, code) => {
+    const run = await posture(["scan", ...DEMO, "--format", "json", ...args]);
+    expect(run.code).toBe(code);
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+  });
+
+  it("--severity high keeps critical and high findings only", async () => {
+    const run = await posture(["scan", ...DEMO, "--format", "json", "--severity", "high"]);
+    const severities = new Set(JSON.parse(run.stdout).findings.map((f: { severity: string }) => f.severity));
+    expect([...severities].sort()).toEqual(["critical", "high"]);
+  });
+});
+
+describe("posture errors", { concurrent: true }, () => {
+  it("a malformed snapshot names the file and the first problems", async () => {
+    const path = file("bad-snapshot.json", JSON.stringify({ schemaVersion: 1, collectedAt: "yesterday", accounts: [], resources: [{ type: "aws:s3:bucket", arn: "arn:aws:s3:::x", name: "x", accountId: "12", region: "us-east-1" }] }));
+    expectOneLineError(await posture(["scan", "--snapshot", path]), `snapshot ${path} is not a valid Posture snapshot`, "collectedAt", "resources[0].accountId (arn:aws:s3:::x)");
+  });
+
+  it("a snapshot that is not JSON", async () => {
+    expectOneLineError(await posture(["scan", "--snapshot", file("not-json.json", "{ nope")]), "is not valid JSON");
+  });
+
+  it("a missing snapshot file", async () => {
+    expectOneLineError(await posture(["scan", "--snapshot", join(scratch, "missing.json")]), "cannot read snapshot", "ENOENT");
+  });
+
+  it("a malformed configuration lists every problem on one line", async () => {
+    const path = file("bad.yml", "accounts:\n  - id: 1234\n    regions: [mars]\nscan: { concurrency: 0 }\n");
+    expectOneLineError(await posture(["--config", path, "scan", ...DEMO.slice(0, 2)]), "invalid configuration", "accounts[0].id", "accounts[0].regions[0]", "scan.concurrency");
+  });
+
+  it.each([
+    [["scan", "--format", "xml"], "xml"],
+    [["scan", "--fail-on", "urgent", ...DEMO], "--fail-on: expected one of critical, high, medium, low, info"],
+    [["scan", "--now", "soon", ...DEMO.slice(0, 4)], "--now: expected an ISO date"],
+    [["scan", "--rule", "no-such-rule", ...DEMO], "--rule: unknown rule id \"no-such-rule\""],
+    [["rules", "--framework", "nope"], "unknown framework \"nope\""],
+  ])("%j is a usage error", async (args, fragment) => {
+    const run = await posture(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(fragment);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("an unknown command prints usage", async () => {
+    const run = await posture(["bogus"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown command 'bogus'");
+    expect(run.stderr).toContain("Usage: posture");
+  });
+
+  it("--help documents the --fail-on exit code", async () => {
+    const run = await posture(["scan", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--fail-on <severity>");
+    expect(run.stdout).toContain("3  --fail-on SEVERITY");
+  });
+});
+
+describe("posture rules", () => {
+  it("lists the catalog, most severe first", async () => {
+    const run = await posture(["rules"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\d+ rules$/m);
+    expect(run.stdout).toMatch(/^critical +[a-z0-9-]+ +aws:/m);
+  });
+});
