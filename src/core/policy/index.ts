@@ -9,3 +9,5 @@ export {
   analyzeAdminAccess, allowsFullServiceAccess, allowsAssumeRoleOnAnyRole, type PolicySource, type AccessAnalysis, type StatementRef,
 } from "./admin.js";
 export { deniesInsecureTransport, type TransportDeny } from "./transport.js";
+export { findOpenTrustStatements, findTrustWithoutExternalId, ASSUME_ACTIONS, type OpenTrustStatement } from "./trust.js";
+export { gatherPolicySources, readManagedDocument, type GatheredPolicies } from "./effective-policies.js";
