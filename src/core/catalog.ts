@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { topLevelPaths, type Condition } from "./condition.js";
 import type { AnyNamedCheck } from "./checks/check.js";
 import { frameworksSchema, ruleSchema, type Frameworks, type Rule, type RuleDefinition } from "./rule.js";
-import { resourceSchemaFor, type ResourceType } from "./snapshot.js";
+import { RESOURCE_TYPES, resourceSchemaFor, type ResourceType } from "./snapshot.js";
 
 export interface SourceFile {
   path: string;
@@ -144,6 +144,16 @@ function checkTests(def: RuleDefinition, path: string, resource: ResourceType, p
     const fixture = withFixtureDefaults(test.resource, resource);
     const parsed = schema.safeParse(fixture);
     if (!parsed.success) problems.push(...zodProblems(`${path}: tests[${index}] (${test.name}): resource`, parsed.error));
+    (test.related ?? []).forEach((related, relatedIndex) => {
+      const where = `${path}: tests[${index}] (${test.name}): related[${relatedIndex}]`;
+      const type = RESOURCE_TYPES.find((t) => t === related.type);
+      if (!type) {
+        problems.push(`${where}: type: expected one of ${RESOURCE_TYPES.join(", ")}, received ${JSON.stringify(related.type)}`);
+        return;
+      }
+      const relatedParsed = resourceSchemaFor(type).safeParse(withFixtureDefaults(related, type));
+      if (!relatedParsed.success) problems.push(...zodProblems(where, relatedParsed.error));
+    });
   });
 }
 
