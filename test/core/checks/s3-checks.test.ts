@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cases } from "../policy/cases.js";
 import { s3PolicyDeniesInsecureTransport, s3PolicyNoCrossAccount, s3PublicAcl, s3PublicPolicy } from "../../../src/core/checks/s3-checks.js";
 import type { Statement } from "../../../src/core/policy-document.js";
 import type { Status } from "../../../src/core/condition.js";
@@ -11,7 +12,7 @@ const denied = { $unknown: "AccessDenied: s3:GetBucketPolicyStatus" };
 const isPublic = { isPublic: true };
 
 describe("s3PublicPolicy", () => {
-  it.each<[string, Record<string, unknown>, "any" | "write", Status]>([
+  it.each<[string, Record<string, unknown>, "any" | "write", Status]>(cases([
     ["no policy", { policyStatus: null, policy: null }, "any", "pass"],
     ["AWS says not public", { policyStatus: { isPublic: false }, policy: doc(publicRead) }, "any", "pass"],
     ["AWS says public, no BPA", { policyStatus: isPublic, policy: doc(publicRead) }, "any", "fail"],
@@ -28,7 +29,7 @@ describe("s3PublicPolicy", () => {
     ["write: policy unreadable", { policyStatus: isPublic, policy: denied }, "write", "unknown"],
     ["write: AWS says not public", { policyStatus: { isPublic: false }, policy: doc(publicWrite) }, "write", "pass"],
     ["write: AWS public but no statement identified", { policyStatus: isPublic, policy: doc({ ...publicWrite, Principal: { AWS: "arn:aws:iam::999999999999:root" } }) }, "write", "unknown"],
-  ])("%s (access %s) => %s", (_name, overrides, access, expected) => {
+  ]))("%s", (_name, overrides, access, expected) => {
     expect(s3PublicPolicy.evaluate(bucket(overrides), { access }, ctx).status).toBe(expected);
   });
 
@@ -65,7 +66,7 @@ const AUTHENTICATED = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers
 const acl = (...grants: unknown[]) => ({ owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "owner" }, permission: "FULL_CONTROL" }, ...grants] });
 
 describe("s3PublicAcl", () => {
-  it.each<[string, Record<string, unknown>, "any" | "read" | "write", Status]>([
+  it.each<[string, Record<string, unknown>, "any" | "read" | "write", Status]>(cases([
     ["owner only", { acl: acl() }, "any", "pass"],
     ["AllUsers READ", { acl: acl(grant(ALL_USERS, "READ")) }, "any", "fail"],
     ["AuthenticatedUsers READ_ACP", { acl: acl(grant(AUTHENTICATED, "READ_ACP")) }, "read", "fail"],
@@ -80,7 +81,7 @@ describe("s3PublicAcl", () => {
     ["ACL unknown", { acl: denied }, "any", "unknown"],
     ["ACL not collected", { acl: undefined }, "any", "unknown"],
     ["ACL unknown, bucket IgnorePublicAcls", { acl: denied, publicAccessBlock: bpa({ ignorePublicAcls: true }) }, "any", "pass"],
-  ])("%s (access %s) => %s", (_name, overrides, access, expected) => {
+  ]))("%s", (_name, overrides, access, expected) => {
     expect(s3PublicAcl.evaluate(bucket(overrides), { access }, ctx).status).toBe(expected);
   });
 
@@ -95,7 +96,7 @@ const tls = (Condition: Statement["Condition"], Action: string = "s3:*"): Statem
 });
 
 describe("s3PolicyDeniesInsecureTransport", () => {
-  it.each<[string, unknown, Status]>([
+  it.each<[string, unknown, Status]>(cases([
     ["Deny with Bool aws:SecureTransport \"false\"", doc(tls({ Bool: { "aws:SecureTransport": "false" } })), "pass"],
     ["Deny with Bool aws:SecureTransport false (boolean)", doc(publicRead, tls({ Bool: { "aws:SecureTransport": false } })), "pass"],
     ["Deny of s3:GetObject only (not sufficient)", doc(tls({ Bool: { "aws:SecureTransport": "false" } }, "s3:GetObject")), "fail"],
@@ -103,7 +104,7 @@ describe("s3PolicyDeniesInsecureTransport", () => {
     ["no policy", null, "fail"],
     ["policy unreadable", denied, "unknown"],
     ["policy not collected", undefined, "unknown"],
-  ])("%s => %s", (_name, policy, expected) => {
+  ]))("%s", (_name, policy, expected) => {
     expect(s3PolicyDeniesInsecureTransport.evaluate(bucket({ policy }), {}, ctx).status).toBe(expected);
   });
 });
@@ -111,7 +112,7 @@ describe("s3PolicyDeniesInsecureTransport", () => {
 describe("s3PolicyNoCrossAccount", () => {
   const to = (AWS: string | string[], Condition?: Statement["Condition"]): Statement =>
     ({ Sid: "Share", Effect: "Allow", Principal: { AWS }, Action: "s3:GetObject", Resource: "arn:aws:s3:::shop-assets/*", ...(Condition ? { Condition } : {}) });
-  it.each<[string, unknown, string[], Status]>([
+  it.each<[string, unknown, string[], Status]>(cases([
     ["no policy", null, [], "pass"],
     ["own account", doc(to(`arn:aws:iam::${ACCOUNT}:role/app`)), [], "pass"],
     ["other account", doc(to("arn:aws:iam::999999999999:root")), [], "fail"],
@@ -120,7 +121,7 @@ describe("s3PolicyNoCrossAccount", () => {
     ["* pinned to another account by aws:SourceAccount", doc(to("*", { StringEquals: { "aws:SourceAccount": "999999999999" } })), [], "fail"],
     ["* pinned to own account", doc(to("*", { StringEquals: { "aws:PrincipalAccount": ACCOUNT } })), [], "pass"],
     ["policy unreadable", denied, [], "unknown"],
-  ])("%s => %s", (_name, policy, trustedAccounts, expected) => {
+  ]))("%s", (_name, policy, trustedAccounts, expected) => {
     expect(s3PolicyNoCrossAccount.evaluate(bucket({ policy }), { trustedAccounts, trustedOrgIds: [] }, ctx).status).toBe(expected);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cases } from "./cases.js";
 import { allowsAssumeRoleOnAnyRole, allowsFullServiceAccess, analyzeAdminAccess, type PolicySource } from "../../../src/core/policy/index.js";
 import type { Statement } from "../../../src/core/policy-document.js";
 
@@ -9,7 +10,7 @@ const deny = (Action: string | string[], Resource: string | string[] = "*", extr
   ({ Effect: "Deny", Action, Resource, ...extra });
 
 describe("analyzeAdminAccess", () => {
-  it.each<[string, Statement[], boolean]>([
+  it.each<[string, Statement[], boolean]>(cases([
     ["Action * on Resource *", [allow("*")], true],
     ["Action *:* (missed by Prowler)", [allow("*:*")], true],
     ["Action * on Resource [*, arn...] (missed by Prowler)", [allow("*", ["*", "arn:aws:s3:::b"])], true],
@@ -25,7 +26,7 @@ describe("analyzeAdminAccess", () => {
     ["Allow */* and Deny iam:* (narrower Deny)", [allow("*"), deny("iam:*")], true],
     ["Allow */* and Deny */* with a condition", [allow("*"), deny("*", "*", { Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } } })], true],
     ["Deny statement alone", [deny("*")], false],
-  ])("%s: admin = %s", (_name, statements, expected) => {
+  ]))("%s", (_name, statements, expected) => {
     expect(analyzeAdminAccess([source("inline policy p", ...statements)]).granted).toBe(expected);
   });
 
@@ -53,7 +54,7 @@ describe("analyzeAdminAccess", () => {
 });
 
 describe("allowsFullServiceAccess", () => {
-  it.each<[string, Statement[], boolean]>([
+  it.each<[string, Statement[], boolean]>(cases([
     ["kms:* on *", [allow("kms:*")], true],
     ["* on *", [allow("*")], true],
     ["KMS:* upper case", [allow("KMS:*")], true],
@@ -63,13 +64,13 @@ describe("allowsFullServiceAccess", () => {
     ["NotAction kms:Decrypt (not all of kms)", [{ Effect: "Allow", NotAction: "kms:Decrypt", Resource: "*" }], false],
     ["NotAction s3:* (all of kms)", [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }], true],
     ["cloudtrail:* does not give kms:*", [allow("cloudtrail:*")], false],
-  ])("%s: full kms access = %s", (_name, statements, expected) => {
+  ]))("%s", (_name, statements, expected) => {
     expect(allowsFullServiceAccess([source("p", ...statements)], "kms").granted).toBe(expected);
   });
 });
 
 describe("allowsAssumeRoleOnAnyRole", () => {
-  it.each<[string, Statement[], boolean]>([
+  it.each<[string, Statement[], boolean]>(cases([
     ["sts:AssumeRole on *", [allow("sts:AssumeRole")], true],
     ["sts:* on *", [allow("sts:*")], true],
     ["sts:Assume* on *", [allow("sts:Assume*")], true],
@@ -78,7 +79,7 @@ describe("allowsAssumeRoleOnAnyRole", () => {
     ["sts:AssumeRole on one role", [allow("sts:AssumeRole", "arn:aws:iam::111122223333:role/deploy")], false],
     ["sts:AssumeRoleWithSAML on *", [allow("sts:AssumeRoleWithSAML")], false],
     ["sts:AssumeRole on * and Deny sts:AssumeRole on *", [allow("sts:AssumeRole"), deny("sts:*")], false],
-  ])("%s: assume any role = %s", (_name, statements, expected) => {
+  ]))("%s", (_name, statements, expected) => {
     expect(allowsAssumeRoleOnAnyRole([source("p", ...statements)]).granted).toBe(expected);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cases } from "./cases.js";
 import { findCrossAccountStatements } from "../../../src/core/policy/index.js";
 import type { Statement } from "../../../src/core/policy-document.js";
 
@@ -8,7 +9,7 @@ const grant = (Principal: Statement["Principal"], Condition?: Statement["Conditi
   ({ Effect: "Allow", Principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...(Condition ? { Condition } : {}) });
 
 describe("findCrossAccountStatements", () => {
-  it.each<[string, Statement, string[]]>([
+  it.each<[string, Statement, string[]]>(cases([
     ["own account root", grant({ AWS: `arn:aws:iam::${OWN}:root` }), []],
     ["own account bare id", grant({ AWS: OWN }), []],
     ["other account root", grant({ AWS: "arn:aws:iam::999999999999:root" }), ["999999999999"]],
@@ -24,7 +25,7 @@ describe("findCrossAccountStatements", () => {
     ["* restricted by aws:PrincipalOrgID", grant("*", { StringEquals: { "aws:PrincipalOrgID": "o-abc" } }), ["organization o-abc"]],
     ["* restricted by a fixed aws:SourceVpce", grant("*", { StringEquals: { "aws:SourceVpce": "vpce-1" } }), []],
     ["* restricted by own account and an org (ANDed: own wins)", grant("*", { StringEquals: { "aws:PrincipalOrgID": "o-abc", "aws:PrincipalAccount": OWN } }), []],
-  ])("%s => %j", (_name, statement, expected) => {
+  ]))("%s", (_name, statement, expected) => {
     const found = findCrossAccountStatements(doc(statement), OWN, ["444455556666"]);
     expect(found.flatMap((s) => s.accounts)).toEqual(expected);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cases } from "./cases.js";
 import { analyzePublicStatements, findPublicStatements } from "../../../src/core/policy/index.js";
 import type { PolicyDocument, Statement } from "../../../src/core/policy-document.js";
 
@@ -10,7 +11,7 @@ const withCondition = (Condition: Statement["Condition"]) => allowAll({ Conditio
 
 // Reference section 3.2, column "AWS definition" (Principal "*", Action s3:GetObject).
 describe("findPublicStatements follows S3's definition of public", () => {
-  it.each<[string, Statement, boolean]>([
+  it.each<[string, Statement, boolean]>(cases([
     ["no condition", allowAll(), true],
     ["StringEquals aws:SourceVpce vpce-1", withCondition({ StringEquals: { "aws:SourceVpce": "vpce-1" } }), false],
     ["StringLike aws:PrincipalOrgID *", withCondition({ StringLike: { "aws:PrincipalOrgID": "*" } }), true],
@@ -35,7 +36,7 @@ describe("findPublicStatements follows S3's definition of public", () => {
     ["Principal {CanonicalUser: *}", allowAll({ Principal: { CanonicalUser: "*" } }), true],
     ["service principal, no condition", allowAll({ Principal: { Service: "cloudtrail.amazonaws.com" } }), false],
     ["Allow with NotPrincipal (everyone except one role)", allowAll({ Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::111122223333:role/x" } }), true],
-  ])("%s: public = %s", (_name, statement, expected) => {
+  ]))("%s", (_name, statement, expected) => {
     expect(findPublicStatements(doc(statement)).length > 0).toBe(expected);
   });
 });
@@ -65,7 +66,7 @@ describe("findPublicStatements explains each public statement", () => {
 });
 
 describe("findPublicStatements with access write", () => {
-  it.each<[string, string | string[], boolean]>([
+  it.each<[string, string | string[], boolean]>(cases([
     ["s3:GetObject", "s3:GetObject", false],
     ["s3:Get* (read, not write: prowler#3346)", "s3:Get*", false],
     ["s3:PutObject", "s3:PutObject", true],
@@ -77,7 +78,7 @@ describe("findPublicStatements with access write", () => {
     ["*", "*", true],
     ["lower-case s3:putobject", "s3:putobject", true],
     ["s3:List* and s3:Get*", ["s3:List*", "s3:Get*"], false],
-  ])("%s grants write: %s", (_name, Action, expected) => {
+  ]))("%s", (_name, Action, expected) => {
     expect(findPublicStatements(doc(allowAll({ Action })), { access: "write" }).length > 0).toBe(expected);
   });
 
@@ -89,7 +90,7 @@ describe("findPublicStatements with access write", () => {
 
 describe("findPublicStatements subtracts Deny statements for everyone", () => {
   const deny = (extra: Partial<Statement>): Statement => ({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::shop-assets/*", ...extra });
-  it.each<[string, Statement, boolean]>([
+  it.each<[string, Statement, boolean]>(cases([
     ["unconditional Deny s3:* on the same objects", deny({}), false],
     ["Deny unless from vpce-1 (StringNotEquals aws:SourceVpce)", deny({ Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1" } } }), false],
     ["Deny unless from 203.0.113.0/24 (NotIpAddress)", deny({ Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } } }), false],
@@ -97,7 +98,7 @@ describe("findPublicStatements subtracts Deny statements for everyone", () => {
     ["Deny of s3:PutObject only (does not cover GetObject)", deny({ Action: "s3:PutObject" }), true],
     ["Deny on another bucket", deny({ Resource: "arn:aws:s3:::other/*" }), true],
     ["Deny unless wildcard vpce (not fixed)", deny({ Condition: { StringNotLike: { "aws:SourceVpce": "vpce-*" } } }), true],
-  ])("%s: public = %s", (_name, denyStatement, expected) => {
+  ]))("%s", (_name, denyStatement, expected) => {
     expect(findPublicStatements(doc(allowAll(), denyStatement)).length > 0).toBe(expected);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cases } from "./cases.js";
 import { deniesInsecureTransport } from "../../../src/core/policy/index.js";
 import type { Statement } from "../../../src/core/policy-document.js";
 
@@ -8,7 +9,7 @@ const tlsDeny = (extra: Partial<Statement> = {}): Statement => ({
 });
 
 describe("deniesInsecureTransport", () => {
-  it.each<[string, Statement, boolean]>([
+  it.each<[string, Statement, boolean]>(cases([
     ["string \"false\"", tlsDeny(), true],
     ["boolean false", tlsDeny({ Condition: { Bool: { "aws:SecureTransport": false } } }), true],
     ["lower-case operator and key", tlsDeny({ Condition: { bool: { "aws:securetransport": "FALSE" } } }), true],
@@ -23,7 +24,7 @@ describe("deniesInsecureTransport", () => {
     ["SecureTransport true (denies TLS)", tlsDeny({ Condition: { Bool: { "aws:SecureTransport": "true" } } }), false],
     ["an extra condition narrowing the Deny", tlsDeny({ Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:SourceVpce": "vpce-1" } } }), false],
     ["no condition at all (denies everything, not a TLS rule)", tlsDeny({ Condition: undefined }), false],
-  ])("%s: %s", (_name, statement, expected) => {
+  ]))("%s", (_name, statement, expected) => {
     expect(deniesInsecureTransport({ Statement: [statement] }, "logs") !== undefined).toBe(expected);
   });
 
