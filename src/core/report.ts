@@ -85,6 +85,7 @@ export function createReportAccumulator(): ReportAccumulator {
   const byAccount = new Map<string, number>();
   let evaluations = 0;
   let notEvaluated = 0;
+  const intern = createInterner();
 
   const add = (result: RuleResult) => {
     evaluations += 1;
@@ -104,7 +105,7 @@ export function createReportAccumulator(): ReportAccumulator {
     }
     counts[result.status] += 1;
     addToTally(tally, rule.severity, result.status);
-    if (result.status === "fail") findings.push(findingOf(result));
+    if (result.status === "fail") findings.push(findingOf(result, intern));
   };
 
   const build: ReportAccumulator["build"] = ({ evaluatedAt, collectedAt, accounts }) => ({
@@ -113,7 +114,7 @@ export function createReportAccumulator(): ReportAccumulator {
     score: scoreOf(tally),
     tally: structuredClone(tally),
     evaluations,
-    findings: [...findings].sort(compareFindings),
+    findings: findings.sort(compareFindings),
     rules: summarizeRules(rules, tally),
     coverage: {
       notEvaluated,
@@ -134,14 +135,14 @@ export function buildReport(results: Iterable<RuleResult>, context: Parameters<R
   return accumulator.build(context);
 }
 
-function findingOf(result: RuleResult): Finding {
+function findingOf(result: RuleResult, intern: (text: string) => string): Finding {
   const { rule, resource } = result;
   const finding: Finding = {
     ruleId: rule.id,
     severity: rule.severity,
     title: rule.title,
     resource: { arn: resource.arn, name: resource.name, type: resource.type, accountId: resource.accountId, region: resource.region },
-    evidence: result.evidence,
+    evidence: result.evidence.map((e) => ({ path: intern(e.path), expected: intern(e.expected), observed: e.observed })),
   };
   if (result.qualifiers && result.qualifiers.length > 0) finding.qualifiers = result.qualifiers;
   return finding;
@@ -153,6 +154,21 @@ function findingOf(result: RuleResult): Finding {
  */
 export function groupingReason(reason: string): string {
   return reason.replace(/arn:aws[a-z-]*:[^\s"',)]+/g, "<arn>").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The engine builds evidence strings per evaluation ("versioning.status", "equals \"Enabled\"");
+ * a big scan keeps a million failing findings whose evidence repeats a few hundred distinct strings.
+ * Sharing one copy of each roughly halves the report's memory. Bounded, so odd strings stay copies.
+ */
+function createInterner(limit = 100_000): (text: string) => string {
+  const strings = new Map<string, string>();
+  return (text) => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    if (strings.size < limit && text.length <= 200) strings.set(text, text);
+    return text;
+  };
 }
 
 function countReason(reasons: Map<string, number>, reason: string): void {
@@ -174,8 +190,10 @@ function summarizeRules(rules: ReadonlyMap<string, RuleCounts>, tally: Tally): R
     .sort((a, b) => b.impact - a.impact || b.fail - a.fail || compareText(a.ruleId, b.ruleId));
 }
 
+const RANKS = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
+
 export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
+  return RANKS[severity];
 }
 
 // Plain code-unit comparison: localeCompare is ~20x slower and a big scan sorts a million findings.

@@ -1,0 +1,37 @@
+// `npm run bench`: the evaluation benchmark (400,000 generated resources through the scan use case),
+// then the collection benchmark of bench/collect-bench.ts when it exists. Figures only: no timing
+// assertion lives in the test suite (DESIGN section 9).
+import { existsSync } from "node:fs";
+import { runEvaluateBench, type EvaluateFigures } from "./evaluate-bench.js";
+
+const LABELS: Record<keyof EvaluateFigures, string> = {
+  resources: "resources", rules: "rules evaluated", evaluations: "rule x resource evaluations", findings: "failing findings",
+  notEvaluated: "not evaluated", score: "posture score", generateMs: "generate snapshot (ms)", evaluateMs: "evaluate + report (ms)",
+  resourcesPerSecond: "resources / s", msPer10k: "ms per 10k resources", rssBeforeMb: "RSS before evaluation (MB)",
+  peakRssMb: "peak RSS (MB)", heapUsedAfterMb: "heap used after (MB)",
+};
+
+export function renderFigures(title: string, figures: Record<string, unknown>, labels: Record<string, string> = {}): string {
+  const rows = flatten(figures).map(([key, value]) => [labels[key] ?? key, typeof value === "number" ? value.toLocaleString("en-US") : String(value)] as const);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [title, "-".repeat(title.length), ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value.padStart(14)}`)].join("\n");
+}
+
+function flatten(value: Record<string, unknown>, prefix = ""): [string, unknown][] {
+  return Object.entries(value).flatMap(([key, inner]) => (inner !== null && typeof inner === "object" && !Array.isArray(inner)
+    ? flatten(inner as Record<string, unknown>, `${prefix}${key}.`)
+    : [[`${prefix}${key}`, Array.isArray(inner) ? JSON.stringify(inner) : inner] as [string, unknown]]));
+}
+
+const size = Number(process.argv[2] ?? 400_000);
+console.log(renderFigures(`Evaluation: ${size.toLocaleString("en-US")} generated resources, real rule catalog`, { ...(await runEvaluateBench(size)) }, LABELS));
+
+const collectBench = new URL("./collect-bench.ts", import.meta.url);
+if (existsSync(collectBench)) {
+  const specifier = "./collect-bench.js";
+  const { runCollectBench } = (await import(specifier)) as { runCollectBench(): Promise<unknown> };
+  const figures = await runCollectBench();
+  console.log(`\n${renderFigures("Collection against a fake AWS endpoint", typeof figures === "object" && figures !== null ? figures as Record<string, unknown> : { result: figures })}`);
+} else {
+  console.log("\n(bench/collect-bench.ts is not there yet: collection figures skipped)");
+}
