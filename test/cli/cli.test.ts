@@ -2,11 +2,13 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
+// tsx's loader by absolute URL, so that the CLI also starts from a scratch working directory.
+const TSX = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 const DEMO = ["--snapshot", "demo/demo-snapshot.json", "--config", "demo/posture.config.yml", "--now", "2026-11-02T08:00:00Z"];
 
 interface Run { code: number; stdout: string; stderr: string }
@@ -14,7 +16,7 @@ interface Run { code: number; stdout: string; stderr: string }
 /** The real CLI in a child process, as a user or a CI job runs it. */
 function posture(args: string[], cwd = root): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", join(root, "src/cli.ts"), ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0" } }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", TSX, join(root, "src/cli.ts"), ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0" } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -36,6 +38,9 @@ const expectOneLineError = (run: Run, ...fragments: string[]) => {
 };
 
 describe("posture scan on the demo snapshot", { concurrent: true }, () => {
+  let json: Promise<Run> | undefined;
+  const demoJson = () => (json ??= posture(["scan", ...DEMO, "--format", "json"]));
+
   it("prints the readable report: severity groups, score, fix first, coverage", async () => {
     const run = await posture(["scan", ...DEMO]);
     expect(run.code).toBe(0);
@@ -50,7 +55,7 @@ describe("posture scan on the demo snapshot", { concurrent: true }, () => {
   });
 
   it("--format json prints the full report", async () => {
-    const run = await posture(["scan", ...DEMO, "--format", "json"]);
+    const run = await demoJson();
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.findings.length).toBeGreaterThan(0);
@@ -60,7 +65,7 @@ describe("posture scan on the demo snapshot", { concurrent: true }, () => {
   });
 
   it("--format csv prints one row per failing finding", async () => {
-    const [csvRun, jsonRun] = await Promise.all([posture(["scan", ...DEMO, "--format", "csv"]), posture(["scan", ...DEMO, "--format", "json"])]);
+    const [csvRun, jsonRun] = await Promise.all([posture(["scan", ...DEMO, "--format", "csv"]), demoJson()]);
     const rows = parse(csvRun.stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(JSON.parse(jsonRun.stdout).findings.length);
     expect(Object.keys(rows[0]!)).toEqual(["severity", "rule_id", "title", "account_id", "region", "resource_type", "resource_name", "resource_arn", "evidence", "qualifiers"]);
@@ -99,6 +104,19 @@ describe("posture errors", { concurrent: true }, () => {
   it("a malformed configuration lists every problem on one line", async () => {
     const path = file("bad.yml", "accounts:\n  - id: 1234\n    regions: [mars]\nscan: { concurrency: 0 }\n");
     expectOneLineError(await posture(["--config", path, "scan", ...DEMO.slice(0, 2)]), "invalid configuration", "accounts[0].id", "accounts[0].regions[0]", "scan.concurrency");
+  });
+
+  it("./posture.config.yml is read by default from the working directory", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "posture-cwd-"));
+    writeFileSync(join(cwd, "posture.config.yml"), "rules: { disabled: nope }\n");
+    expectOneLineError(await posture(["scan", "--snapshot", join(root, "demo/demo-snapshot.json")], cwd), "invalid configuration", "posture.config.yml: rules.disabled");
+  });
+
+  it("an invalid rule catalog lists every problem with its file on one line", async () => {
+    const rules = mkdtempSync(join(tmpdir(), "posture-rules-"));
+    writeFileSync(join(rules, "frameworks.yaml"), "frameworks:\n  fw: { name: F, version: '1', controls: { '1': Control one } }\n");
+    writeFileSync(join(rules, "broken-rule.yaml"), "id: other-id\ntitle: Hi\n");
+    expectOneLineError(await posture(["--rules", rules, "rules"]), "invalid rule catalog", "broken-rule.yaml: title", "broken-rule.yaml: tests");
   });
 
   it.each([
