@@ -28,5 +28,8 @@ export function renderRules(catalog: Catalog, framework: string | undefined, col
     const controls = framework === undefined ? "" : paint.dim(`  (${rule.compliance[framework]!.join(", ")})`);
     lines.push(`${paint.severity(rule.severity, rule.severity.padEnd(10))}${rule.id.padEnd(idWidth + 2)}${rule.resource.padEnd(28)}${rule.title}${controls}`);
   }
+  if (framework === undefined) {
+    lines.push("", paint.dim(`frameworks (--framework ID): ${Object.keys(catalog.frameworks).join(", ") || "none"}`));
+  }
   return `${lines.join("\n")}\n`;
 }
