@@ -1,6 +1,6 @@
 import { readsOf, selectRules } from "../app/scan.js";
 import { loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
-import { EXIT } from "./errors.js";
+import { EXIT, nothingCollected } from "./errors.js";
 import { loadLiveCollector } from "./live-collector.js";
 import { formatCount } from "./render-evidence.js";
 import { writeSnapshotFile } from "./snapshot-file.js";
@@ -18,5 +18,10 @@ export async function collectCommand(flags: { out: string }, global: GlobalOptio
   const failed = snapshot.accounts.filter((a) => a.status !== "ok").map((a) => `${a.accountId} ${a.status}`);
   io.err(`posture: wrote ${flags.out}: ${formatCount(snapshot.resources.length)} resources from ${snapshot.accounts.length} account(s) in ${seconds} s`
     + `${failed.length > 0 ? ` (${failed.join(", ")})` : ""}\n`);
+  if (nothingCollected(snapshot.accounts)) {
+    const reasons = snapshot.accounts.map((a) => `${a.accountId}: ${a.errors[0] ? `${a.errors[0].operation}: ${a.errors[0].code}: ${a.errors[0].message}` : "failed"}`);
+    io.err(`posture: no account could be collected: ${reasons.join("; ")}\n`);
+    return EXIT.nothingCollected;
+  }
   return EXIT.ok;
 }

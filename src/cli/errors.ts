@@ -1,8 +1,16 @@
 import { ConfigError } from "../config.js";
 import { CatalogError } from "../core/catalog.js";
 
-/** Exit codes: 0 ok, 2 usage or input error, 3 findings at or above `--fail-on`, 1 anything unexpected. */
-export const EXIT = { ok: 0, unexpected: 1, usage: 2, findings: 3 } as const;
+/**
+ * Exit codes: 0 ok, 1 anything unexpected, 2 usage or input error, 3 findings at or above
+ * `--fail-on`, 4 no account could be collected (a CI job must not read "nothing failed" as "all good").
+ */
+export const EXIT = { ok: 0, unexpected: 1, usage: 2, findings: 3, nothingCollected: 4 } as const;
+
+/** True when a snapshot names accounts and every one of them failed to collect. */
+export function nothingCollected(accounts: readonly { status: string }[]): boolean {
+  return accounts.length > 0 && accounts.every((account) => account.status === "failed");
+}
 
 /** A mistake of the person running the command (bad flag, bad file): one line, no stack trace. */
 export class UserError extends Error {

@@ -6,8 +6,6 @@ import type { Config } from "../config.js";
  * AWS SDK, which keeps them fast and lets them run where the SDK cannot reach AWS at all.
  */
 export async function loadLiveCollector(config: Config): Promise<Collector> {
-  // TODO(aws collector lands): import "../aws/collector.js" with a literal specifier for type checking.
-  const specifier = "../aws/collector.js";
-  const { createAwsCollector } = (await import(specifier)) as { createAwsCollector(config: Config): Collector };
+  const { createAwsCollector } = await import("../aws/collector.js");
   return createAwsCollector(config);
 }

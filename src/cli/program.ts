@@ -11,6 +11,7 @@ Exit codes:
   0  scan finished (and nothing failed at or above --fail-on)
   2  bad usage, configuration, rule catalog or snapshot file (one line on stderr says what)
   3  --fail-on SEVERITY: at least one finding of that severity or higher failed
+  4  no account could be collected (credentials, role assumption or network)
 
 Examples:
   posture scan --snapshot demo/demo-snapshot.json --config demo/posture.config.yml

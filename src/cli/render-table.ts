@@ -32,7 +32,7 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
   };
   return [
     renderHeader(report, view),
-    ...renderFindings(report.findings, view),
+    ...(report.evaluations === 0 ? [view.paint.warn("Nothing was evaluated.")] : renderFindings(report.findings, view)),
     renderScore(report, view),
     renderTopRules(report, view, options.topRules ?? 5),
     renderCoverage(report, view, options.topReasons ?? 8),
@@ -98,6 +98,7 @@ function groupByRule(findings: readonly Finding[]): Finding[][] {
 
 function renderScore(report: ScanReport, view: View): string {
   const lines = [`${view.paint.bold("Posture score")}  ${view.paint.bold(formatScore(report.score))}`];
+  if (report.score === null) return lines[0]!;
   lines.push(view.paint.dim(`  ${"".padEnd(9)}${"pass".padStart(9)}${"fail".padStart(9)}`));
   for (const severity of SEVERITIES) {
     const { pass, fail } = report.tally[severity];

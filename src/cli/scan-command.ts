@@ -4,7 +4,7 @@ import type { Catalog } from "../core/catalog.js";
 import { countFailingAtOrAbove, type ScanReport } from "../core/report.js";
 import type { Severity } from "../core/rule.js";
 import { checkRuleIds, loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
-import { EXIT } from "./errors.js";
+import { EXIT, nothingCollected } from "./errors.js";
 import { loadLiveCollector } from "./live-collector.js";
 import { parseFormat, parseNow, parseSeverity, parseSeverityFilter, type Format } from "./options.js";
 import { renderCsv } from "./render-csv.js";
@@ -51,6 +51,10 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
   });
   io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
   io.out(renderReport(report, plan, config, io.color));
+  if (nothingCollected(report.coverage.accounts)) {
+    io.err("posture: no account could be collected (see Coverage): nothing was evaluated\n");
+    return EXIT.nothingCollected;
+  }
   if (plan.failOn && countFailingAtOrAbove(report, plan.failOn) > 0) return EXIT.findings;
   return EXIT.ok;
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,9 +14,9 @@ const DEMO = ["--snapshot", "demo/demo-snapshot.json", "--config", "demo/posture
 interface Run { code: number; stdout: string; stderr: string }
 
 /** The real CLI in a child process, as a user or a CI job runs it. */
-function posture(args: string[], cwd = root): Promise<Run> {
+function posture(args: string[], cwd = root, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", TSX, join(root, "src/cli.ts"), ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0" } }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", TSX, join(root, "src/cli.ts"), ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0", ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -144,6 +144,30 @@ describe("posture errors", { concurrent: true }, () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("--fail-on <severity>");
     expect(run.stdout).toContain("3  --fail-on SEVERITY");
+  });
+});
+
+describe("live collection", { concurrent: true }, () => {
+  // An endpoint where nothing listens: the collector records the failure per account, and the CLI
+  // must not present "no failing findings" as a result.
+  const unreachable = { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret", AWS_REGION: "us-east-1" };
+
+  it("scan exits 4 and shows the failed account when no account could be collected", async () => {
+    const run = await posture(["scan"], mkdtempSync(join(tmpdir(), "posture-live-")), unreachable);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toContain("Nothing was evaluated.");
+    expect(run.stdout).toMatch(/account \S+ failed: sts GetCallerIdentity/);
+    expect(run.stderr).toContain("posture: collecting from AWS");
+    expect(run.stderr).toContain("no account could be collected");
+  });
+
+  it("collect writes the snapshot with the failure and exits 4", async () => {
+    const out = join(scratch, "live.json");
+    const run = await posture(["collect", "--out", out], mkdtempSync(join(tmpdir(), "posture-live-")), unreachable);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toBe("");
+    const snapshot = JSON.parse(readFileSync(out, "utf8"));
+    expect(snapshot.accounts[0]).toMatchObject({ status: "failed", errors: [{ service: "sts", operation: "GetCallerIdentity" }] });
   });
 });
 
