@@ -13,6 +13,37 @@ const accountSchema = z.strictObject({
   regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1")).min(1).optional(),
 });
 
+const slackChannelSchema = z.string().regex(/^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{8,})$/, "a Slack channel id (C0123ABCD) or a #channel-name in lower case");
+/** `*` matches any run of characters, `?` one character; everything else is literal. */
+const globSchema = z.string().min(1).max(2048);
+
+const teamSchema = z.strictObject({
+  /** Short id used in commands and the database: `/posture score payments`. */
+  handle: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "a lower-case handle such as payments or data-platform"),
+  name: z.string().min(1).optional(),
+  channel: slackChannelSchema,
+  /** Slack user ids of the members (U0123ABCD), or `userGroup` (a Slack user group id, S0123ABCD). */
+  members: z.array(z.string().regex(/^[UW][A-Z0-9]{8,}$/, "a Slack user id such as U0123ABCD")).default([]),
+  userGroup: z.string().regex(/^S[A-Z0-9]{8,}$/, "a Slack user group id such as S0123ABCD").optional(),
+  match: z.strictObject({
+    /** Values of the ownership tag keys that mean this team (the handle always does). Case-insensitive. */
+    tags: z.array(z.string().min(1)).default([]),
+    accounts: z.array(z.string().regex(/^\d{12}$/, "a 12-digit AWS account id, quoted in YAML")).default([]),
+    arns: z.array(globSchema).default([]),
+    names: z.array(globSchema).default([]),
+  }).prefault({}),
+});
+
+const ownershipSchema = z.strictObject({
+  /** Tag keys that name the owning team, in priority order (compared case-insensitively). */
+  tagKeys: z.array(z.string().min(1)).min(1).default(["team", "owner"]),
+});
+
+const retentionSchema = z.strictObject({
+  /** Per-scan evaluation details (counts per scope and rule, account coverage) older than this are pruned. */
+  evaluationDays: z.number().int().min(1).max(3650).default(90),
+});
+
 export const fileConfigSchema = z.strictObject({
   accounts: z.array(accountSchema).default([]),
   /** Regions whose buckets are scanned (default: every region). The first is the home region for global APIs. */
@@ -31,10 +62,17 @@ export const fileConfigSchema = z.strictObject({
     /** Rule ids that are not evaluated (their AWS calls are not made either). */
     disabled: z.array(z.string()).default([]),
   }).prefault({}),
+  /** Teams that own resources, in priority order (the first matching team wins within one matcher kind). */
+  teams: z.array(teamSchema).default([]),
+  /** Where unowned findings go (and the org digest): a channel id (C0123ABCD) or a #name. */
+  securityChannel: slackChannelSchema.optional(),
+  ownership: ownershipSchema.prefault({}),
+  retention: retentionSchema.prefault({}),
 });
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 export type AccountConfig = z.infer<typeof accountSchema>;
+export type TeamConfig = z.infer<typeof teamSchema>;
 
 const envSchema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
@@ -83,6 +121,29 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
   };
 }
 
+/** Cross-team checks zod cannot express per field: a handle, tag value or account claimed twice is ambiguous. */
+function checkTeams(teams: readonly TeamConfig[]): string[] {
+  const problems: string[] = [];
+  const claims = new Map<string, string>();
+  const claim = (kind: string, value: string, where: string) => {
+    const key = `${kind}:${value.toLowerCase()}`;
+    const previous = claims.get(key);
+    if (previous) problems.push(`${where}: ${kind} "${value}" is already claimed by ${previous}`);
+    else claims.set(key, where);
+  };
+  teams.forEach((team, i) => {
+    claim("handle", team.handle, `teams[${i}].handle`);
+    team.match.tags.forEach((tag, j) => {
+      if (tag.toLowerCase() !== team.handle) claim("handle", tag, `teams[${i}].match.tags[${j}]`);
+    });
+    team.match.accounts.forEach((account, j) => claim("account", account, `teams[${i}].match.accounts[${j}]`));
+    if (team.members.length > 0 && team.userGroup !== undefined) {
+      problems.push(`teams[${i}]: give either members or userGroup, not both (received both for "${team.handle}")`);
+    }
+  });
+  return problems;
+}
+
 function parseConfigFile(file: ConfigFile | undefined, problems: string[]): FileConfig | undefined {
   if (!file) return fileConfigSchema.parse({});
   let data: unknown;
@@ -93,7 +154,11 @@ function parseConfigFile(file: ConfigFile | undefined, problems: string[]): File
     return undefined;
   }
   const parsed = fileConfigSchema.safeParse(data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const teamProblems = checkTeams(parsed.data.teams);
+    problems.push(...teamProblems.map((problem) => `${file.path}: ${problem}`));
+    return teamProblems.length === 0 ? parsed.data : undefined;
+  }
   for (const issue of parsed.error.issues) {
     const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
     problems.push(`${file.path}: ${field || "(top level)"}: ${issue.message}`);

@@ -1,0 +1,122 @@
+import type { AnyNamedCheck } from "../core/checks/check.js";
+import { namedChecks } from "../core/checks/index.js";
+import { evaluateSnapshot, type RuleResult } from "../core/engine.js";
+import type { FailFacts, StoredFinding } from "../core/findings.js";
+import { createLifecycleFold } from "../core/lifecycle.js";
+import { compileOwnership, type OwnerDecision, type OwnershipOverride, type OwnershipPolicy } from "../core/ownership.js";
+import { createReportAccumulator, type ScanReport } from "../core/report.js";
+import type { Rule } from "../core/rule.js";
+import { createScopeCounter } from "../core/scope-counts.js";
+import type { Resource, Snapshot } from "../core/snapshot.js";
+import { isUnknown } from "../core/unknown.js";
+import type { PersistSummary, ReconcilePlan, ResourceRecord, ScanAccountRecord, ScanRecord, StateStore, TeamRecord } from "./state-ports.js";
+
+export interface ReconcileRequest {
+  scanId: string;
+  trigger: string;
+  /** The rules to evaluate (already filtered); `subset` when filters left some enabled rules out. */
+  rules: readonly Rule[];
+  ruleScope: "all" | "subset";
+  snapshot: Snapshot;
+  startedAt: Date;
+  /** Evaluation time: ages are measured from it and it stamps every transition. */
+  now: Date;
+  ownership: OwnershipPolicy;
+  teams: TeamRecord[];
+  /** Where unowned findings go. */
+  securityChannel: string | null;
+  checks?: ReadonlyMap<string, AnyNamedCheck>;
+}
+
+export interface ReconcileOutcome {
+  report: ScanReport;
+  persisted: PersistSummary;
+}
+
+/**
+ * Evaluates the snapshot once, folding each result into the report, the lifecycle diff and the score
+ * counts; then hands the whole plan to the store, which writes it in one transaction.
+ */
+export async function reconcileScan(store: StateStore, request: ReconcileRequest): Promise<ReconcileOutcome> {
+  const [stored, overrides] = await Promise.all([store.loadFindingStates(), store.loadOwnershipOverrides()]);
+  const { plan, report } = planReconcile(request, stored, overrides);
+  return { report, persisted: await store.persistReconcile(plan) };
+}
+
+/** Pure apart from the engine's own work: the plan and the report of one scan against the stored state. */
+export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<string, StoredFinding>, overrides: ReadonlyMap<string, OwnershipOverride>): { plan: ReconcilePlan; report: ScanReport } {
+  const nowIso = request.now.toISOString();
+  const owners = decideOwners(request.snapshot.resources, request.ownership, overrides);
+  const fold = createLifecycleFold(stored, nowIso);
+  const counter = createScopeCounter();
+  const accumulator = createReportAccumulator();
+  const notEvaluatedByAccount = new Map<string, number>();
+  const frameworks = new Map(request.rules.map((rule) => [rule.id, Object.keys(rule.compliance)]));
+
+  evaluateSnapshot(request.rules, request.snapshot, { now: request.now, checks: request.checks ?? namedChecks }, (result) => {
+    accumulator.add(result);
+    const { rule, resource } = result;
+    const owner = owners.get(resource.arn)!;
+    const finding = fold.add(rule.id, resource.arn, result.status, () => failFacts(result, owner));
+    if (result.status === "not_evaluated") notEvaluatedByAccount.set(resource.accountId, (notEvaluatedByAccount.get(resource.accountId) ?? 0) + 1);
+    counter.add({ accountId: resource.accountId, ruleId: rule.id, severity: rule.severity, frameworks: frameworks.get(rule.id)!, team: owner.team, status: result.status, muted: finding?.status === "muted" });
+  });
+
+  const { snapshot } = request;
+  const report = accumulator.build({ evaluatedAt: request.now, collectedAt: snapshot.collectedAt, accounts: snapshot.accounts });
+  const completeAccounts = snapshot.accounts.filter((a) => a.status === "ok").map((a) => a.accountId);
+  const changes = fold.finish(new Set(owners.keys()), new Set(completeAccounts));
+  const channels = new Map(request.teams.map((team) => [team.handle, team.channel]));
+  const plan: ReconcilePlan = {
+    scan: scanRecordOf(request, report),
+    accounts: accountRecordsOf(snapshot, notEvaluatedByAccount),
+    resources: snapshot.resources.map((resource) => resourceRecordOf(resource, owners.get(resource.arn)!)),
+    completeAccounts,
+    changes,
+    counts: request.ruleScope === "all" ? counter.rows() : null,
+    teams: request.teams,
+    evaluatedAt: nowIso,
+    channelOf: (team) => (team === null ? null : channels.get(team) ?? null) ?? request.securityChannel,
+  };
+  return { plan, report };
+}
+
+function decideOwners(resources: readonly Resource[], policy: OwnershipPolicy, overrides: ReadonlyMap<string, OwnershipOverride>): Map<string, OwnerDecision> {
+  const decide = compileOwnership(policy, overrides);
+  return new Map(resources.map((resource) => [resource.arn, decide(resource)]));
+}
+
+function failFacts(result: RuleResult, owner: OwnerDecision): FailFacts {
+  const { rule, resource } = result;
+  return {
+    ruleId: rule.id, ruleVersion: rule.version, severity: rule.severity,
+    resource: { arn: resource.arn, type: resource.type, name: resource.name, accountId: resource.accountId, region: resource.region },
+    team: owner.team, ownerReason: owner.reason, evidence: result.evidence, qualifiers: result.qualifiers ?? [],
+  };
+}
+
+function scanRecordOf(request: ReconcileRequest, report: ScanReport): ScanRecord {
+  const statuses = request.snapshot.accounts.map((a) => a.status);
+  const status = statuses.length > 0 && statuses.every((s) => s === "failed") ? "failed" : statuses.every((s) => s === "ok") ? "completed" : "partial";
+  const pass = Object.values(report.tally).reduce((sum, t) => sum + t.pass, 0);
+  const fail = Object.values(report.tally).reduce((sum, t) => sum + t.fail, 0);
+  return {
+    id: request.scanId, startedAt: request.startedAt.toISOString(), finishedAt: request.now.toISOString(), status, trigger: request.trigger,
+    ruleScope: request.ruleScope, ruleCount: request.rules.length, resourceCount: request.snapshot.resources.length,
+    evaluations: report.evaluations, pass, fail, notEvaluated: report.coverage.notEvaluated,
+  };
+}
+
+function accountRecordsOf(snapshot: Snapshot, notEvaluated: ReadonlyMap<string, number>): ScanAccountRecord[] {
+  const resources = new Map<string, number>();
+  for (const r of snapshot.resources) resources.set(r.accountId, (resources.get(r.accountId) ?? 0) + 1);
+  return snapshot.accounts.map((a) => ({
+    accountId: a.accountId, name: a.name, status: a.status, resourceCount: resources.get(a.accountId) ?? 0,
+    notEvaluated: notEvaluated.get(a.accountId) ?? 0, errors: a.errors,
+  }));
+}
+
+function resourceRecordOf(resource: Resource, owner: OwnerDecision): ResourceRecord {
+  const tags = resource.tags === undefined || isUnknown(resource.tags) ? null : resource.tags;
+  return { arn: resource.arn, type: resource.type, accountId: resource.accountId, region: resource.region, name: resource.name, tags, team: owner.team, ownerReason: owner.reason };
+}

@@ -1,0 +1,75 @@
+import type { FailFacts } from "./findings.js";
+import { transitionOf, type FindingChange } from "./lifecycle.js";
+import type { Severity } from "./rule.js";
+
+/** An audit log row: who did what to which subject, when and with which details (DESIGN section 3). */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  subjectType: "finding" | "scan" | "ownership";
+  subjectId: string;
+  findingId: number | null;
+  scanId: string | null;
+  team: string | null;
+  details: Record<string, unknown>;
+}
+
+/** A Slack post waiting for delivery; the idempotency key makes a second insert of the same event a no-op. */
+export interface OutboxMessage {
+  idempotencyKey: string;
+  kind: "finding.transition";
+  channel: string | null;
+  payload: FindingEventPayload;
+}
+
+export interface FindingEventPayload {
+  findingId: number;
+  transition: "new" | "reopened";
+  scanId: string;
+  ruleId: string;
+  ruleVersion: string;
+  severity: Severity;
+  team: string | null;
+  ownerReason: string;
+  resource: FailFacts["resource"];
+  evidence: FailFacts["evidence"];
+  qualifiers: string[];
+  reopenCount: number;
+}
+
+export const SCANNER_ACTOR = "posture-scanner";
+/** Severities whose new and reopened findings are posted (DESIGN section 2). */
+export const NOTIFY_SEVERITIES: ReadonlySet<Severity> = new Set(["critical", "high"]);
+
+export interface EventContext {
+  scanId: string;
+  at: string;
+}
+
+export function auditEntryOf(change: FindingChange, findingId: number, context: EventContext): AuditEntry | undefined {
+  const transition = transitionOf(change);
+  if (!transition) return undefined;
+  const base = { at: context.at, actor: SCANNER_ACTOR, action: `finding.${transition}`, subjectType: "finding" as const, subjectId: String(findingId), findingId, scanId: context.scanId };
+  if (change.kind === "new") {
+    return { ...base, team: change.facts.team, details: { ruleId: change.facts.ruleId, resourceArn: change.facts.resource.arn, severity: change.facts.severity, ruleVersion: change.facts.ruleVersion, owner: change.facts.ownerReason } };
+  }
+  if (change.kind === "reopened") {
+    return { ...base, team: change.facts.team, details: { ruleId: change.facts.ruleId, resourceArn: change.facts.resource.arn, severity: change.facts.severity, reopenCount: change.reopenCount, exposureSeconds: change.finding.exposureSeconds, resolvedForSeconds: change.closedSeconds } };
+  }
+  if (change.kind !== "resolved") return undefined;
+  return { ...base, team: change.finding.team, details: { ruleId: change.finding.ruleId, resourceArn: change.finding.resourceArn, severity: change.finding.severity, reason: change.reason, exposureSeconds: change.exposureSeconds } };
+}
+
+/** New and reopened high / critical findings are posted to the owning team's channel, else the security channel. */
+export function outboxMessageOf(change: FindingChange, findingId: number, context: EventContext, channelOf: (team: string | null) => string | null): OutboxMessage | undefined {
+  if (change.kind !== "new" && change.kind !== "reopened") return undefined;
+  const { facts } = change;
+  if (!NOTIFY_SEVERITIES.has(facts.severity)) return undefined;
+  const payload: FindingEventPayload = {
+    findingId, transition: change.kind, scanId: context.scanId, ruleId: facts.ruleId, ruleVersion: facts.ruleVersion,
+    severity: facts.severity, team: facts.team, ownerReason: facts.ownerReason, resource: facts.resource,
+    evidence: facts.evidence, qualifiers: facts.qualifiers, reopenCount: change.kind === "reopened" ? change.reopenCount : 0,
+  };
+  return { idempotencyKey: `finding:${findingId}:${change.kind}:${context.scanId}`, kind: "finding.transition", channel: channelOf(facts.team), payload };
+}

@@ -1,0 +1,94 @@
+import type { EvaluationStatus } from "./engine.js";
+import { RESOLVED_DELETED, RESOLVED_PASSED, findingKey, secondsBetween, type FailFacts, type LastResult, type StoredFinding } from "./findings.js";
+
+/**
+ * The finding lifecycle of DESIGN section 3 as pure decisions: given what is stored for a rule x
+ * resource and what the scan observed, what changes. The database applies the changes; nothing here
+ * reads a clock (`now` is the scan's evaluation time).
+ */
+export type FindingChange =
+  /** fail, and no finding yet: a new open finding. */
+  | { kind: "new"; facts: FailFacts }
+  /** fail on a resolved finding: open again, one more reopen; `closedSeconds` = how long it stayed resolved. */
+  | { kind: "reopened"; finding: StoredFinding; facts: FailFacts; reopenCount: number; closedSeconds: number }
+  /** fail on an open finding: status unchanged; last seen, evidence and rule version are refreshed. */
+  | { kind: "still_failing"; finding: StoredFinding; facts: FailFacts }
+  /** pass on an open finding, or its resource disappeared: resolved; `exposureSeconds` = total time open. */
+  | { kind: "resolved"; finding: StoredFinding; reason: typeof RESOLVED_PASSED | typeof RESOLVED_DELETED; exposureSeconds: number }
+  /** A muted finding keeps being evaluated: its status stays, its latest result is recorded for when the mute ends. */
+  | { kind: "muted_evaluated"; finding: StoredFinding; result: LastResult; facts?: FailFacts };
+
+export type Observation =
+  | { status: "fail"; facts: FailFacts }
+  | { status: Exclude<EvaluationStatus, "fail"> };
+
+/** One evaluation against the stored finding (if any). `undefined`: nothing changes. */
+export function diffEvaluation(stored: StoredFinding | undefined, observed: Observation, now: string): FindingChange | undefined {
+  // not_evaluated (AccessDenied, throttling, missing data) never changes a status: it is coverage.
+  if (observed.status === "not_evaluated") return undefined;
+  if (observed.status === "fail") return diffFailure(stored, observed.facts, now);
+  if (!stored) return undefined;
+  if (stored.status === "muted") return { kind: "muted_evaluated", finding: stored, result: "pass" };
+  if (stored.status === "open") return resolve(stored, RESOLVED_PASSED, now);
+  return undefined;
+}
+
+function diffFailure(stored: StoredFinding | undefined, facts: FailFacts, now: string): FindingChange {
+  if (!stored) return { kind: "new", facts };
+  if (stored.status === "muted") return { kind: "muted_evaluated", finding: stored, result: "fail", facts };
+  if (stored.status === "open") return { kind: "still_failing", finding: stored, facts };
+  const closedSeconds = stored.resolvedAt === null ? 0 : secondsBetween(stored.resolvedAt, now);
+  return { kind: "reopened", finding: stored, facts, reopenCount: stored.reopenCount + 1, closedSeconds };
+}
+
+/** The finding's resource is missing from a complete collection of its account. */
+export function diffMissingResource(stored: StoredFinding, now: string): FindingChange | undefined {
+  if (stored.status === "open") return resolve(stored, RESOLVED_DELETED, now);
+  if (stored.status === "muted") return { kind: "muted_evaluated", finding: stored, result: "deleted" };
+  return undefined;
+}
+
+function resolve(stored: StoredFinding, reason: typeof RESOLVED_PASSED | typeof RESOLVED_DELETED, now: string): FindingChange {
+  const current = stored.openedAt === null ? 0 : secondsBetween(stored.openedAt, now);
+  return { kind: "resolved", finding: stored, reason, exposureSeconds: stored.exposureSeconds + current };
+}
+
+export interface LifecycleFold {
+  /** Folds one evaluation in; `facts` is only called for failures. Returns the stored finding, if any. */
+  add(ruleId: string, resourceArn: string, status: EvaluationStatus, facts: () => FailFacts): StoredFinding | undefined;
+  /**
+   * The changes of the whole scan. `presentArns`: every resource of the snapshot; `completeAccounts`:
+   * accounts whose collection succeeded, the only ones where a missing resource means "deleted".
+   */
+  finish(presentArns: ReadonlySet<string>, completeAccounts: ReadonlySet<string>): FindingChange[];
+}
+
+/** Streams a scan's results against the stored findings without keeping the passing ones. */
+export function createLifecycleFold(stored: ReadonlyMap<string, StoredFinding>, now: string): LifecycleFold {
+  const changes: FindingChange[] = [];
+  return {
+    add(ruleId, resourceArn, status, facts) {
+      const finding = stored.get(findingKey(ruleId, resourceArn));
+      if (!finding && status !== "fail") return undefined;
+      const observed: Observation = status === "fail" ? { status, facts: facts() } : { status };
+      const change = diffEvaluation(finding, observed, now);
+      if (change) changes.push(change);
+      return finding;
+    },
+    finish(presentArns, completeAccounts) {
+      for (const finding of stored.values()) {
+        if (presentArns.has(finding.resourceArn) || !completeAccounts.has(finding.accountId)) continue;
+        const change = diffMissingResource(finding, now);
+        if (change) changes.push(change);
+      }
+      return changes;
+    },
+  };
+}
+
+/** The transition name recorded in the audit log and the outbox (`undefined`: no status change). */
+export function transitionOf(change: FindingChange): "new" | "reopened" | "resolved" | undefined {
+  if (change.kind === "new" || change.kind === "reopened") return change.kind;
+  if (change.kind === "resolved") return "resolved";
+  return undefined;
+}

@@ -1,0 +1,93 @@
+import type { EvaluationStatus } from "./engine.js";
+import type { Severity } from "./rule.js";
+import { addToTally, emptyTally, scoreImpact, scoreOf, type Tally } from "./score.js";
+
+/**
+ * Scopes a score is computed for: the organisation, each team (and the unowned resources), each
+ * compliance framework a rule maps to (DESIGN section 5).
+ */
+export type Scope = "org" | "unowned" | `team:${string}` | `framework:${string}`;
+
+export const ORG: Scope = "org";
+export const UNOWNED: Scope = "unowned";
+export const teamScope = (team: string | null): Scope => (team === null ? UNOWNED : `team:${team}`);
+export const frameworkScope = (framework: string): Scope => `framework:${framework}`;
+
+/** Evaluations of one rule in one account for one scope: the stored aggregate the score is computed from. */
+export interface ScopeCount {
+  accountId: string;
+  scope: Scope;
+  ruleId: string;
+  severity: Severity;
+  pass: number;
+  fail: number;
+  notEvaluated: number;
+}
+
+export interface CountedEvaluation {
+  accountId: string;
+  ruleId: string;
+  severity: Severity;
+  frameworks: readonly string[];
+  team: string | null;
+  status: EvaluationStatus;
+  /** Muted findings leave the score entirely (neither pass nor fail). */
+  muted: boolean;
+}
+
+/** Folds a scan's evaluations into per account x scope x rule counts (a few thousand rows, whatever the scan size). */
+export function createScopeCounter(): { add(evaluation: CountedEvaluation): void; rows(): ScopeCount[] } {
+  const counts = new Map<string, ScopeCount>();
+  const bump = (e: CountedEvaluation, scope: Scope) => {
+    const key = `${e.accountId}\u0000${scope}\u0000${e.ruleId}`;
+    let row = counts.get(key);
+    if (!row) {
+      row = { accountId: e.accountId, scope, ruleId: e.ruleId, severity: e.severity, pass: 0, fail: 0, notEvaluated: 0 };
+      counts.set(key, row);
+    }
+    if (e.status === "not_evaluated") row.notEvaluated += 1;
+    else row[e.status] += 1;
+  };
+  return {
+    add(evaluation) {
+      if (evaluation.muted) return;
+      bump(evaluation, ORG);
+      bump(evaluation, teamScope(evaluation.team));
+      for (const framework of evaluation.frameworks) bump(evaluation, frameworkScope(framework));
+    },
+    rows: () => [...counts.values()],
+  };
+}
+
+/** The tally of a set of counts (one scope's rows): not evaluated results stay out of it. */
+export function tallyOf(rows: Iterable<Pick<ScopeCount, "severity" | "pass" | "fail">>): Tally {
+  const tally = emptyTally();
+  for (const row of rows) {
+    addToTally(tally, row.severity, "pass", row.pass);
+    addToTally(tally, row.severity, "fail", row.fail);
+  }
+  return tally;
+}
+
+export interface RuleImpact {
+  ruleId: string;
+  severity: Severity;
+  fail: number;
+  /** Points the scope's score would gain if this rule's failures passed. */
+  impact: number;
+}
+
+/** Per-rule score impact within one scope, highest first (ties: more failures, then rule id). */
+export function rankRuleImpacts(rows: readonly Pick<ScopeCount, "ruleId" | "severity" | "pass" | "fail">[]): RuleImpact[] {
+  const tally = tallyOf(rows);
+  const byRule = new Map<string, RuleImpact>();
+  for (const row of rows) {
+    const entry = byRule.get(row.ruleId) ?? { ruleId: row.ruleId, severity: row.severity, fail: 0, impact: 0 };
+    entry.fail += row.fail;
+    byRule.set(row.ruleId, entry);
+  }
+  const impacts = [...byRule.values()].filter((r) => r.fail > 0).map((r) => ({ ...r, impact: scoreImpact(tally, r.severity, r.fail) }));
+  return impacts.sort((a, b) => b.impact - a.impact || b.fail - a.fail || (a.ruleId < b.ruleId ? -1 : 1));
+}
+
+export { scoreOf };
