@@ -5,11 +5,19 @@ const HEADER = ["severity", "rule_id", "title", "account_id", "region", "resourc
 
 /** One row per failing finding, RFC 4180 quoting, CRLF line ends (what spreadsheets expect). */
 export function renderCsv(findings: readonly Finding[]): string {
-  const rows = findings.map((f) => [
-    f.severity, f.ruleId, f.title, f.resource.accountId, f.resource.region, f.resource.type, f.resource.name, f.resource.arn,
-    renderEvidence(f.evidence), (f.qualifiers ?? []).join("; "),
-  ]);
-  return [HEADER, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return [...renderCsvLines(findings)].join("");
+}
+
+/** The same, line by line (each with its CRLF), so a million findings never become one string. */
+export function* renderCsvLines(findings: readonly Finding[]): Generator<string> {
+  yield `${HEADER.join(",")}\r\n`;
+  for (const f of findings) {
+    const row = [
+      f.severity, f.ruleId, f.title, f.resource.accountId, f.resource.region, f.resource.type, f.resource.name, f.resource.arn,
+      renderEvidence(f.evidence), (f.qualifiers ?? []).join("; "),
+    ];
+    yield `${row.map(csvField).join(",")}\r\n`;
+  }
 }
 
 export function csvField(value: string): string {

@@ -7,7 +7,8 @@ import { checkRuleIds, loadCliCatalog, loadCliConfig, type CliIo, type GlobalOpt
 import { EXIT, nothingCollected } from "./errors.js";
 import { loadLiveCollector } from "./live-collector.js";
 import { parseFormat, parseNow, parseSeverity, parseSeverityFilter, type Format } from "./options.js";
-import { renderCsv } from "./render-csv.js";
+import { renderCsvLines } from "./render-csv.js";
+import { renderJsonChunks } from "./render-json.js";
 import { formatCount } from "./render-evidence.js";
 import { renderTable } from "./render-table.js";
 import { loadSnapshotFile } from "./snapshot-file.js";
@@ -50,7 +51,7 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
     filters: { severities: plan.severities, ruleIds: plan.ruleIds, disabled: config.rules.disabled },
   });
   io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
-  io.out(renderReport(report, plan, config, io.color));
+  writeChunks(io, renderReport(report, plan, config, io.color));
   if (nothingCollected(report.coverage.accounts)) {
     io.err("posture: no account could be collected (see Coverage): nothing was evaluated\n");
     return EXIT.nothingCollected;
@@ -83,10 +84,23 @@ function warnUnknownDisabled(config: Config, catalog: Catalog, io: CliIo): void 
   if (unknown.length > 0) io.err(`posture: warning: rules.disabled names unknown rule id(s): ${unknown.join(", ")}\n`);
 }
 
-export function renderReport(report: ScanReport, plan: Pick<ScanPlan, "format" | "perRule">, config: Pick<Config, "accounts">, color: boolean): string {
+export function renderReport(report: ScanReport, plan: Pick<ScanPlan, "format" | "perRule">, config: Pick<Config, "accounts">, color: boolean): Iterable<string> {
   const { format } = plan;
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
-  if (format === "csv") return renderCsv(report.findings);
+  if (format === "json") return renderJsonChunks(report);
+  if (format === "csv") return renderCsvLines(report.findings);
   const accountNames = new Map(config.accounts.flatMap((a) => (a.name ? [[a.id, a.name] as const] : [])));
-  return renderTable(report, { color, accountNames, perRule: plan.perRule });
+  return [renderTable(report, { color, accountNames, perRule: plan.perRule })];
+}
+
+/** Writes rendered pieces in batches: one write per piece would be a million syscalls. */
+function writeChunks(io: CliIo, chunks: Iterable<string>): void {
+  let batch: string[] = [];
+  for (const chunk of chunks) {
+    batch.push(chunk);
+    if (batch.length === 2_000) {
+      io.out(batch.join(""));
+      batch = [];
+    }
+  }
+  if (batch.length > 0) io.out(batch.join(""));
 }

@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { csvField, renderCsv } from "../../src/cli/render-csv.js";
 import { renderEvidence } from "../../src/cli/render-evidence.js";
+import { renderJsonChunks } from "../../src/cli/render-json.js";
 import { renderTable } from "../../src/cli/render-table.js";
 import type { Finding, ScanReport } from "../../src/core/report.js";
 import { emptyTally } from "../../src/core/score.js";
@@ -84,6 +85,17 @@ describe("renderCsv", () => {
     ["two\nlines", "\"two\nlines\""],
     ["+1", "'+1"],
   ])("quotes %j as %j", (value, expected) => expect(csvField(value)).toBe(expected));
+});
+
+describe("renderJsonChunks", () => {
+  it.each([
+    ["no findings", []],
+    ["one finding", [finding("r1", "high", "a")]],
+    ["several findings with awkward text", [finding("r1", "high", "a\"b"), finding("r2", "low", "c\nd", { nested: [1, null] })]],
+  ])("%s: the pieces join into the report's JSON", (_name, findings) => {
+    const input = report(findings);
+    expect(JSON.parse([...renderJsonChunks(input)].join(""))).toEqual(JSON.parse(JSON.stringify(input)));
+  });
 });
 
 describe("renderEvidence", () => {
