@@ -20,6 +20,11 @@ export interface EngineOptions {
   checks: ReadonlyMap<string, AnyNamedCheck>;
   /** Severity actually applied to a result (severity overrides by tag or account come in here). */
   severityOf?: (rule: Rule, resource: Resource) => Severity;
+  /**
+   * The organisation's own accounts (the scanned ones and any configured as trusted): access from
+   * them is not cross-account exposure. Added to every named check that takes `trustedAccounts`.
+   */
+  trustedAccounts?: readonly string[];
 }
 
 /** Evaluates one rule on one resource; `undefined` when the rule does not apply to it. */
@@ -39,10 +44,17 @@ function conditionContext(options: EngineOptions, lookup: CheckContext["lookup"]
     runCheck(name, params, subject) {
       const check = options.checks.get(name);
       if (!check) throw new Error(`named check "${name}" is not registered (the catalog loader rejects this)`);
-      const parsed = check.params.parse(params ?? {});
+      const parsed = withTrustedAccounts(check.params.parse(params ?? {}), options.trustedAccounts);
       return check.evaluate((subject ?? resource) as Resource, parsed, { now: options.now, lookup });
     },
   };
+}
+
+function withTrustedAccounts(params: unknown, trusted: readonly string[] | undefined): unknown {
+  if (!trusted?.length || typeof params !== "object" || params === null) return params;
+  const own = (params as { trustedAccounts?: unknown }).trustedAccounts;
+  if (!Array.isArray(own)) return params;
+  return { ...params, trustedAccounts: [...new Set([...own, ...trusted])] };
 }
 
 function toResult(rule: Rule, resource: Resource, outcome: Outcome): RuleResult {

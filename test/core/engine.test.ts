@@ -69,3 +69,30 @@ describe("evaluateSnapshot", () => {
     expect(results.map((r) => [r.resource.name, r.status])).toEqual([["a", "fail"], ["b", "pass"]]);
   });
 });
+
+describe("trusted accounts", () => {
+  it("adds the organisation's accounts to checks that take trustedAccounts", async () => {
+    const { namedChecks } = await import("../../src/core/checks/index.js");
+    const crossAccount = `id: s3-cross
+title: Bucket policy grants nothing to other accounts
+severity: high
+resource: aws:s3:bucket
+description: No other AWS account has access.
+risk: Another account can read the data.
+check: { use: s3PolicyNoCrossAccount, with: { trustedAccounts: [] } }
+compliance: { soc2: [CC6.1] }
+remediation: { console: "1. Edit the bucket policy", cli: "aws s3api put-bucket-policy", terraform: "aws_s3_bucket_policy", references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html"] }
+tests:
+  - { name: own account, expect: pass, resource: { policy: null } }
+  - { name: other account, expect: fail, resource: { policy: { Statement: [{ Effect: Allow, Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] } } }
+`;
+    const catalog = parseCatalog({ frameworks, rules: [{ path: "rules/s3/s3-cross.yaml", text: crossAccount }], checks: namedChecks, fixers: new Set() });
+    const bucket = {
+      type: "aws:s3:bucket", arn: "arn:aws:s3:::b", accountId: "111122223333", region: "us-east-1", name: "b",
+      policy: { Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] },
+    } as Resource;
+    const base = { now: new Date("2026-06-01T00:00:00Z"), checks: namedChecks };
+    expect(evaluateRule(catalog.rules[0]!, bucket, base, lookup)?.status).toBe("fail");
+    expect(evaluateRule(catalog.rules[0]!, bucket, { ...base, trustedAccounts: ["444455556666"] }, lookup)?.status).toBe("pass");
+  });
+});
