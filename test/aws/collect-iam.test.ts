@@ -15,7 +15,7 @@ const ALL_IAM = reads({
   "aws:iam:server-certificate": ["expiration"],
 });
 
-function mockIamAccount(passwordPolicy: () => nock.Interceptor) {
+function mockIamAccount(passwordPolicy: () => nock.Scope) {
   nock(IAM)
     .post("/", queryBody("GetAccountAuthorizationDetails", { "Filter.member.1": "User", "Filter.member.5": "AWSManagedPolicy", Marker: null }))
     .reply(200, GAAD_PAGE_1, XML)
