@@ -30,6 +30,9 @@ export function createFindingWriter(db: Db, scanId: string, at: string): (change
   const refresh = db.prepare(`UPDATE findings SET last_seen = @at, last_result = 'fail', evidence = @evidence, qualifiers = @qualifiers,
       rule_version = @ruleVersion, severity = @severity, severity_rank = @rank, team = @team, owner_reason = @ownerReason, resource_name = @name, last_scan_id = @scanId
     WHERE id = @id`);
+  // Same severity and team (the usual case): leave the indexed columns alone, so SQLite rewrites no index entry.
+  const touch = db.prepare(`UPDATE findings SET last_seen = @at, last_result = 'fail', evidence = @evidence, qualifiers = @qualifiers,
+      rule_version = @ruleVersion, owner_reason = @ownerReason, resource_name = @name, last_scan_id = @scanId WHERE id = @id`);
   const reopen = db.prepare(`UPDATE findings SET status = 'open', opened_at = @at, resolved_at = NULL, resolved_reason = NULL, reopen_count = @reopenCount
     WHERE id = @id`);
   const resolve = db.prepare(`UPDATE findings SET status = 'resolved', resolved_at = @at, resolved_reason = @reason, opened_at = NULL,
@@ -40,6 +43,10 @@ export function createFindingWriter(db: Db, scanId: string, at: string): (change
     region: facts.resource.region, team: facts.team, ownerReason: facts.ownerReason, severity: facts.severity, rank: SEVERITIES.indexOf(facts.severity),
     evidence: JSON.stringify(facts.evidence), qualifiers: JSON.stringify(facts.qualifiers), ruleVersion: facts.ruleVersion, at, scanId,
   });
+  const touchParams = (facts: FailFacts) => ({
+    at, scanId, evidence: JSON.stringify(facts.evidence), qualifiers: JSON.stringify(facts.qualifiers), ruleVersion: facts.ruleVersion,
+    ownerReason: facts.ownerReason, name: facts.resource.name,
+  });
   return (change) => {
     switch (change.kind) {
       case "new":
@@ -48,9 +55,12 @@ export function createFindingWriter(db: Db, scanId: string, at: string): (change
         reopen.run({ id: change.finding.id, at, reopenCount: change.reopenCount });
         refresh.run({ ...factsParams(change.facts), id: change.finding.id });
         return change.finding.id;
-      case "still_failing":
-        refresh.run({ ...factsParams(change.facts), id: change.finding.id });
+      case "still_failing": {
+        const same = change.facts.severity === change.finding.severity && change.facts.team === change.finding.team;
+        if (same) touch.run({ ...touchParams(change.facts), id: change.finding.id });
+        else refresh.run({ ...factsParams(change.facts), id: change.finding.id });
         return change.finding.id;
+      }
       case "resolved":
         resolve.run({ id: change.finding.id, at, reason: change.reason, exposure: change.exposureSeconds, lastResult: change.reason === RESOLVED_PASSED ? "pass" : "deleted", scanId });
         return change.finding.id;

@@ -48,3 +48,11 @@ teams:
     expect(problemsOf(text).join("\n")).toContain(expected);
   });
 });
+
+it("the commented example configuration is valid", async () => {
+  const { readFileSync } = await import("node:fs");
+  const text = readFileSync(new URL("../../posture.config.example.yml", import.meta.url), "utf8");
+  const config = loadConfig({}, { path: "posture.config.example.yml", text });
+  expect(config.teams.map((t) => t.handle)).toEqual(["payments", "data"]);
+  expect(config.securityChannel).toBe("#security-posture");
+});
