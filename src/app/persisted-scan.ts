@@ -53,12 +53,16 @@ export async function runPersistedScan(request: PersistedScanRequest): Promise<P
     const h = lease.heldBy;
     throw new ScanLockedError(`another scan is running (${h.holder}, pid ${h.pid} on ${h.host}, since ${h.acquiredAt}; its lease expires at ${h.expiresAt}): wait for it, or retry after the expiry if that process died`);
   }
-  const heartbeat = setInterval(() => void state.lock.heartbeat(state.holder, state.clock(), SCAN_LOCK_TTL_MS), SCAN_LOCK_TTL_MS / 3);
+  // A failed heartbeat is not fatal here: the check before persisting decides whether the lease is still ours.
+  const heartbeat = setInterval(() => void state.lock.heartbeat(state.holder, state.clock(), SCAN_LOCK_TTL_MS).catch(() => false), SCAN_LOCK_TTL_MS / 3);
   heartbeat.unref();
   try {
     const filters = request.filters ?? {};
     const rules = selectRules(request.rules, filters);
     const snapshot = await snapshotOf(request.source, rules);
+    if (!(await state.lock.heartbeat(state.holder, state.clock(), SCAN_LOCK_TTL_MS))) {
+      throw new ScanLockedError("this scan's lease expired and another scan took it over: its results were not saved; run the scan again");
+    }
     const ruleScope = (filters.ruleIds?.length ?? 0) > 0 || (filters.severities?.length ?? 0) > 0 ? "subset" : "all";
     const { report, persisted } = await reconcileScan(state.store, {
       scanId: state.newScanId(), trigger: state.trigger, rules, ruleScope, snapshot, startedAt, now: request.now,
