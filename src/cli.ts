@@ -4,7 +4,8 @@ import { runCli } from "./cli/run.js";
 const io: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
-  color: process.stdout.isTTY === true,
+  // https://no-color.org: a set NO_COLOR turns colours off even on a terminal.
+  color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   env: process.env,
   cwd: process.cwd(),
   clock: () => new Date(),

@@ -1,18 +1,21 @@
 import { readsOf, selectRules } from "../app/scan.js";
-import { loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
+import { checkAccountIds, loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
 import { EXIT, nothingCollected } from "./errors.js";
 import { loadLiveCollector } from "./live-collector.js";
+import { parseAccountIds } from "./options.js";
 import { formatCount } from "./render-evidence.js";
 import { writeSnapshotFile } from "./snapshot-file.js";
 
 /** `posture collect --out FILE`: live collection of what the enabled rules read, written as JSON. */
-export async function collectCommand(flags: { out: string }, global: GlobalOptions, io: CliIo): Promise<number> {
+export async function collectCommand(flags: { out: string; account?: string[] }, global: GlobalOptions, io: CliIo): Promise<number> {
+  const accounts = parseAccountIds(flags.account);
   const config = loadCliConfig(global, io);
   const catalog = loadCliCatalog(global, io);
+  checkAccountIds(accounts, config);
   const rules = selectRules(catalog.rules, { disabled: config.rules.disabled });
   const collector = await loadLiveCollector(config);
   const started = io.clock().getTime();
-  const snapshot = await collector.collect({ reads: readsOf(rules), onProgress: (message) => io.err(`  ${message}\n`) });
+  const snapshot = await collector.collect({ reads: readsOf(rules), accounts, onProgress: (message) => io.err(`  ${message}\n`) });
   await writeSnapshotFile(flags.out, snapshot);
   const seconds = ((io.clock().getTime() - started) / 1000).toFixed(1);
   const failed = snapshot.accounts.filter((a) => a.status !== "ok").map((a) => `${a.accountId} ${a.status}`);

@@ -36,3 +36,12 @@ export function parseNow(value: string | undefined, clock: () => Date): Date {
   }
   return new Date(time);
 }
+
+/** `--account 111122223333` (repeatable or comma separated): 12-digit ids. */
+export function parseAccountIds(values: readonly string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  const ids = values.flatMap((value) => value.split(",")).map((id) => id.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+  if (bad.length > 0) throw new UserError(`--account: expected 12-digit AWS account ids, received ${bad.map((id) => `"${id}"`).join(", ")}`);
+  return ids;
+}

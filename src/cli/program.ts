@@ -42,6 +42,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option("--severity <list|min>", `only these severities: a minimum ("high" = critical and high) or a comma list ("critical,low"); one of ${SEVERITIES.join(", ")}`)
     .option("-r, --rule <id...>", "only these rule ids (repeatable or comma separated)")
     .option("--fail-on <severity>", "exit with code 3 when a finding of this severity or higher fails (for CI)")
+    .option("-a, --account <id...>", "live collection: only these configured account ids")
     .option("--all", "table: list every failing resource (default: the first 8 per rule)")
     .option("--now <iso>", "evaluate as of this time (default: now); ages such as key rotation are measured from it")
     .addHelpText("after", EXIT_CODES_HELP)
@@ -50,7 +51,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   program.command("collect")
     .description("collect the configuration of the configured AWS accounts into a snapshot file")
     .requiredOption("-o, --out <file>", "where to write the snapshot JSON")
-    .action(async (flags: { out: string }) => setExitCode(await collectCommand(flags, globals(), io)));
+    .option("-a, --account <id...>", "only these configured account ids")
+    .action(async (flags: { out: string; account?: string[] }) => setExitCode(await collectCommand(flags, globals(), io)));
 
   program.command("rules")
     .description("list the rule catalog")

@@ -3,10 +3,10 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../core/catalog.js";
 import { countFailingAtOrAbove, type ScanReport } from "../core/report.js";
 import type { Severity } from "../core/rule.js";
-import { checkRuleIds, loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
-import { EXIT, nothingCollected } from "./errors.js";
+import { checkAccountIds, checkRuleIds, loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
+import { EXIT, nothingCollected, UserError } from "./errors.js";
 import { loadLiveCollector } from "./live-collector.js";
-import { parseFormat, parseNow, parseSeverity, parseSeverityFilter, type Format } from "./options.js";
+import { parseAccountIds, parseFormat, parseNow, parseSeverity, parseSeverityFilter, type Format } from "./options.js";
 import { renderCsvLines } from "./render-csv.js";
 import { renderJsonChunks } from "./render-json.js";
 import { formatCount } from "./render-evidence.js";
@@ -21,6 +21,7 @@ export interface ScanFlags {
   failOn?: string;
   now?: string;
   all?: boolean;
+  account?: string[];
 }
 
 /** The table lists this many resources per rule unless --all or --rule is given; JSON and CSV list every one. */
@@ -43,7 +44,7 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
   const catalog = loadCliCatalog(global, io);
   checkRuleIds(plan.ruleIds, catalog, "--rule");
   warnUnknownDisabled(config, catalog, io);
-  const source = await sourceFor(flags.snapshot, config, io);
+  const source = await sourceFor(flags, config, io);
   const { report, rules } = await runScan({
     rules: catalog.rules,
     source,
@@ -71,11 +72,16 @@ function parseScanFlags(flags: ScanFlags, io: CliIo): ScanPlan {
   };
 }
 
-async function sourceFor(snapshotPath: string | undefined, config: Config, io: CliIo): Promise<SnapshotSource> {
-  if (snapshotPath !== undefined) return { kind: "snapshot", snapshot: await loadSnapshotFile(snapshotPath) };
+async function sourceFor(flags: ScanFlags, config: Config, io: CliIo): Promise<SnapshotSource> {
+  const accounts = parseAccountIds(flags.account);
+  if (flags.snapshot !== undefined) {
+    if (accounts) throw new UserError("--account applies to live collection; a snapshot is evaluated whole");
+    return { kind: "snapshot", snapshot: await loadSnapshotFile(flags.snapshot) };
+  }
+  checkAccountIds(accounts, config);
   io.err("posture: collecting from AWS (progress below; the report goes to stdout)\n");
   const collector = await loadLiveCollector(config);
-  return { kind: "collector", collector, onProgress: (message) => io.err(`  ${message}\n`) };
+  return { kind: "collector", collector, accounts, onProgress: (message) => io.err(`  ${message}\n`) };
 }
 
 function warnUnknownDisabled(config: Config, catalog: Catalog, io: CliIo): void {

@@ -52,6 +52,12 @@ describe("posture against a fake AWS endpoint", () => {
     expect(fromFile.stdout.split("\r\n").length).toBe(live.stdout.split("\r\n").length);
   });
 
+  it("--account selects configured accounts", async () => {
+    const run = await posture(["collect", "--out", join(cwd, "one.json"), "--account", dataset.accountId]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/from 1 account/);
+  });
+
   it("--rule makes the collector fetch only what that rule reads", async () => {
     fake.calls.clear();
     const run = await posture(["scan", "--rule", "s3-bucket-versioning", "--format", "json"]);

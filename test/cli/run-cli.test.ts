@@ -75,6 +75,9 @@ describe("runCli", () => {
     [["scan", "--rule", "no-such-rule", ...DEMO], "--rule: unknown rule id \"no-such-rule\""],
     [["rules", "--framework", "nope"], "unknown framework \"nope\""],
     [["collect"], "required option '-o, --out <file>'"],
+    [["collect", "--out", "x.json", "--account", "prod"], "--account: expected 12-digit AWS account ids, received \"prod\""],
+    [["scan", ...DEMO, "--account", "111122223333"], "--account applies to live collection"],
+    [["scan", "--config", DEMO[3]!, "--account", "999999999999"], "--account: 999999999999 not in the configuration (configured: 111122223333, 444455556666)"],
   ])("%j is a usage error", async (args, fragment) => {
     const run = await posture(args);
     expect(run.code).toBe(2);
