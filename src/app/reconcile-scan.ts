@@ -70,7 +70,7 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
   const plan: ReconcilePlan = {
     scan: scanRecordOf(request, report),
     accounts: accountRecordsOf(snapshot, notEvaluatedByAccount),
-    resources: snapshot.resources.map((resource) => resourceRecordOf(resource, owners.get(resource.arn)!)),
+    resources: resourceRecordsOf(snapshot.resources, owners),
     completeAccounts,
     changes,
     counts: request.ruleScope === "all" ? counter.rows() : null,
@@ -116,7 +116,10 @@ function accountRecordsOf(snapshot: Snapshot, notEvaluated: ReadonlyMap<string, 
   }));
 }
 
-function resourceRecordOf(resource: Resource, owner: OwnerDecision): ResourceRecord {
-  const tags = resource.tags === undefined || isUnknown(resource.tags) ? null : resource.tags;
-  return { arn: resource.arn, type: resource.type, accountId: resource.accountId, region: resource.region, name: resource.name, tags, team: owner.team, ownerReason: owner.reason };
+function* resourceRecordsOf(resources: readonly Resource[], owners: ReadonlyMap<string, OwnerDecision>): Generator<ResourceRecord> {
+  for (const resource of resources) {
+    const owner = owners.get(resource.arn)!;
+    const tags = resource.tags === undefined || isUnknown(resource.tags) ? null : resource.tags;
+    yield { arn: resource.arn, type: resource.type, accountId: resource.accountId, region: resource.region, name: resource.name, tags, team: owner.team, ownerReason: owner.reason };
+  }
 }

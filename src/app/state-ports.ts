@@ -58,7 +58,8 @@ export interface TeamRecord {
 export interface ReconcilePlan {
   scan: ScanRecord;
   accounts: ScanAccountRecord[];
-  resources: ResourceRecord[];
+  /** Iterated once, inside the transaction (a lazy view of the snapshot: no second copy of 400k resources). */
+  resources: Iterable<ResourceRecord>;
   /** Accounts collected completely: their resources missing from `resources` are marked deleted. */
   completeAccounts: string[];
   changes: FindingChange[];

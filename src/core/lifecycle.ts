@@ -1,5 +1,5 @@
 import type { EvaluationStatus } from "./engine.js";
-import { RESOLVED_DELETED, RESOLVED_PASSED, findingKey, secondsBetween, type FailFacts, type LastResult, type StoredFinding } from "./findings.js";
+import { RESOLVED_DELETED, RESOLVED_PASSED, secondsBetween, type FailFacts, type LastResult, type StoredFinding } from "./findings.js";
 
 /**
  * The finding lifecycle of DESIGN section 3 as pure decisions: given what is stored for a rule x
@@ -66,9 +66,16 @@ export interface LifecycleFold {
 /** Streams a scan's results against the stored findings without keeping the passing ones. */
 export function createLifecycleFold(stored: ReadonlyMap<string, StoredFinding>, now: string): LifecycleFold {
   const changes: FindingChange[] = [];
+  // Indexed by rule, then resource: a lookup per evaluation without building a key string.
+  const byRule = new Map<string, Map<string, StoredFinding>>();
+  for (const finding of stored.values()) {
+    let byArn = byRule.get(finding.ruleId);
+    if (!byArn) byRule.set(finding.ruleId, (byArn = new Map()));
+    byArn.set(finding.resourceArn, finding);
+  }
   return {
     add(ruleId, resourceArn, status, facts) {
-      const finding = stored.get(findingKey(ruleId, resourceArn));
+      const finding = byRule.get(ruleId)?.get(resourceArn);
       if (!finding && status !== "fail") return undefined;
       const observed: Observation = status === "fail" ? { status, facts: facts() } : { status };
       const change = diffEvaluation(finding, observed, now);

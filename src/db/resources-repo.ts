@@ -3,7 +3,7 @@ import type { OwnershipOverride } from "../core/ownership.js";
 import type { Db } from "./open.js";
 
 /** Upserts the scan's resources (first_seen kept, deleted_at cleared: a resource can come back). */
-export function persistResources(db: Db, resources: readonly ResourceRecord[], scanId: string, at: string): void {
+export function persistResources(db: Db, resources: Iterable<ResourceRecord>, scanId: string, at: string): void {
   const upsert = db.prepare(`INSERT INTO resources (arn, type, account_id, region, name, tags, team, owner_reason, first_seen, last_seen, last_scan_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (arn) DO UPDATE SET type = excluded.type, account_id = excluded.account_id, region = excluded.region, name = excluded.name,
