@@ -32,15 +32,13 @@ export interface ScanOutcome {
   report: ScanReport;
   /** The rules that were evaluated (after filters). */
   rules: Rule[];
-  /** What was evaluated (resources with tags for ownership, per-account coverage), e.g. to persist. */
-  snapshot: Snapshot;
 }
 
 /** The scan use case: select rules, get a snapshot (collecting only what they read), evaluate, report. */
 export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   const rules = selectRules(request.rules, request.filters ?? {});
   const snapshot = await snapshotFor(request.source, rules);
-  return { report: evaluateToReport(rules, snapshot, request.now, request.checks ?? namedChecks), rules, snapshot };
+  return { report: evaluateToReport(rules, snapshot, request.now, request.checks ?? namedChecks), rules };
 }
 
 export function evaluateToReport(rules: readonly Rule[], snapshot: Snapshot, now: Date, checks: ReadonlyMap<string, AnyNamedCheck> = namedChecks): ScanReport {
