@@ -15,6 +15,7 @@ export interface EvaluateFigures {
   msPer10k: number;
   rssBeforeMb: number;
   peakRssMb: number;
+  evaluationRssMb: number;
   heapUsedAfterMb: number;
 }
 
@@ -30,6 +31,8 @@ export async function runEvaluateBench(size = 400_000): Promise<EvaluateFigures>
   started = performance.now();
   const { report, rules } = await runScan({ rules: catalog.rules, source: { kind: "snapshot", snapshot }, now: new Date(snapshot.collectedAt) });
   const evaluateMs = performance.now() - started;
+  // maxRSS is in kilobytes: the process's peak, generation included.
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   return {
     resources: snapshot.resources.length,
     rules: rules.length,
@@ -42,8 +45,8 @@ export async function runEvaluateBench(size = 400_000): Promise<EvaluateFigures>
     resourcesPerSecond: Math.round(snapshot.resources.length / (evaluateMs / 1000)),
     msPer10k: Number(((evaluateMs / snapshot.resources.length) * 10_000).toFixed(1)),
     rssBeforeMb: mb(rssBefore),
-    // maxRSS is in kilobytes: the process's peak, generation included.
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMb,
+    evaluationRssMb: peakRssMb - mb(rssBefore),
     heapUsedAfterMb: mb(process.memoryUsage().heapUsed),
   };
 }

@@ -9,7 +9,7 @@ const LABELS: Record<keyof EvaluateFigures, string> = {
   resources: "resources", rules: "rules evaluated", evaluations: "rule x resource evaluations", findings: "failing findings",
   notEvaluated: "not evaluated", score: "posture score", generateMs: "generate snapshot (ms)", evaluateMs: "evaluate + report (ms)",
   resourcesPerSecond: "resources / s", msPer10k: "ms per 10k resources", rssBeforeMb: "RSS before evaluation (MB)",
-  peakRssMb: "peak RSS (MB)", heapUsedAfterMb: "heap used after (MB)",
+  peakRssMb: "peak RSS (MB)", evaluationRssMb: "peak RSS added by evaluation (MB)", heapUsedAfterMb: "heap used after (MB)",
 };
 
 export function renderFigures(title: string, figures: Record<string, unknown>, labels: Record<string, string> = {}): string {
