@@ -100,6 +100,18 @@ describe("posture errors", { concurrent: true }, () => {
   });
 });
 
+describe("bin/posture.js", () => {
+  it("launches the TypeScript CLI through tsx (what `npx posture` runs)", async () => {
+    const run = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, [join(root, "bin/posture.js"), "scan", ...DEMO, "--format", "csv", "--fail-on", "critical"], { cwd: root }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+    expect(run.code).toBe(3);
+    expect(run.stdout.startsWith("severity,rule_id,title,")).toBe(true);
+  });
+});
+
 describe("live collection", { concurrent: true }, () => {
   // An endpoint where nothing listens: the collector records the failure per account, and the CLI
   // must not present "no failing findings" as a result.
