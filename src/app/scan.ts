@@ -26,6 +26,8 @@ export interface ScanRequest {
   now: Date;
   filters?: RuleFilters;
   checks?: ReadonlyMap<string, AnyNamedCheck>;
+  /** The organisation's accounts beyond the scanned ones (e.g. every configured account). */
+  trustedAccounts?: readonly string[];
 }
 
 export interface ScanOutcome {
@@ -38,13 +40,26 @@ export interface ScanOutcome {
 export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   const rules = selectRules(request.rules, request.filters ?? {});
   const snapshot = await snapshotFor(request.source, rules);
-  return { report: evaluateToReport(rules, snapshot, request.now, request.checks ?? namedChecks), rules };
+  const trustedAccounts = organisationAccounts(snapshot, request.trustedAccounts);
+  return { report: evaluateToReport(rules, snapshot, request.now, request.checks ?? namedChecks, trustedAccounts), rules };
 }
 
-export function evaluateToReport(rules: readonly Rule[], snapshot: Snapshot, now: Date, checks: ReadonlyMap<string, AnyNamedCheck> = namedChecks): ScanReport {
+export function evaluateToReport(
+  rules: readonly Rule[], snapshot: Snapshot, now: Date, checks: ReadonlyMap<string, AnyNamedCheck> = namedChecks,
+  trustedAccounts: readonly string[] = organisationAccounts(snapshot),
+): ScanReport {
   const accumulator = createReportAccumulator();
-  evaluateSnapshot(rules, snapshot, { now, checks }, accumulator.add);
+  evaluateSnapshot(rules, snapshot, { now, checks, trustedAccounts }, accumulator.add);
   return accumulator.build({ evaluatedAt: now, collectedAt: snapshot.collectedAt, accounts: snapshot.accounts });
+}
+
+/**
+ * The scanned accounts plus any others named as the organisation's: access granted to them is
+ * not cross-account exposure (a prod role trusted by staging is not a third party).
+ */
+export function organisationAccounts(snapshot: Pick<Snapshot, "accounts">, extra: readonly string[] = []): string[] {
+  const ids = [...snapshot.accounts.map((account) => account.accountId), ...extra].filter((id) => /^\d{12}$/.test(id));
+  return [...new Set(ids)];
 }
 
 export function selectRules(rules: readonly Rule[], filters: RuleFilters): Rule[] {

@@ -50,6 +50,7 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
     source,
     now: plan.now,
     filters: { severities: plan.severities, ruleIds: plan.ruleIds, disabled: config.rules.disabled },
+    trustedAccounts: config.accounts.map((account) => account.id),
   });
   io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
   writeChunks(io, renderReport(report, plan, config, io.color));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CollectRequest, Collector } from "../../src/app/ports.js";
-import { readsOf, runScan, selectRules } from "../../src/app/scan.js";
+import { organisationAccounts, readsOf, runScan, selectRules } from "../../src/app/scan.js";
 import { namedChecks } from "../../src/core/checks/index.js";
 import { parseCatalog } from "../../src/core/catalog.js";
 import type { Snapshot } from "../../src/core/snapshot.js";
@@ -107,5 +107,46 @@ describe("runScan", () => {
     expect(report.score).toBeCloseTo((2 / 3) * 100, 10);
     expect(report.evaluatedAt).toBe("2026-11-02T08:00:00.000Z");
     expect(report.collectedAt).toBe("2026-11-02T07:30:00Z");
+  });
+});
+
+describe("organisation accounts (not cross-account exposure)", () => {
+  const coverage = (accountId: string) => ({
+    accountId, regions: ["us-east-1"], status: "ok" as const, startedAt: "2026-11-02T07:00:00Z", finishedAt: "2026-11-02T07:01:00Z", apiCalls: {}, errors: [],
+  });
+
+  it.each([
+    ["the scanned accounts", ["111122223333", "444455556666"], [], ["111122223333", "444455556666"]],
+    ["plus configured ones, without duplicates", ["111122223333"], ["444455556666", "111122223333"], ["111122223333", "444455556666"]],
+    ["ignoring an account the collector could not identify", ["unknown"], [], []],
+  ])("%s", (_name, scanned, extra, expected) => {
+    expect(organisationAccounts({ accounts: scanned.map(coverage) }, extra)).toEqual(expected);
+  });
+
+  const crossAccount = parseCatalog({
+    frameworks: { path: "rules/frameworks.yaml", text: frameworks },
+    rules: [ruleFile("bucket-no-cross-account", "high", "aws:s3:bucket", "{ use: s3PolicyNoCrossAccount }",
+      "{ policy: null }",
+      "{ policy: { Statement: [{ Effect: Allow, Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::example/*' }] } }")],
+    checks: namedChecks,
+    fixers: new Set(),
+  });
+  const sharedWithStaging = {
+    ...bucket("shared", "Enabled", true),
+    policy: { Statement: [{ Effect: "Allow" as const, Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::shared/*" }] },
+  };
+  const scan = (accounts: string[], trustedAccounts?: string[]) => runScan({
+    rules: crossAccount.rules, now: new Date("2026-11-02T08:00:00Z"), trustedAccounts,
+    source: { kind: "snapshot", snapshot: { ...snapshot, accounts: accounts.map(coverage), resources: [sharedWithStaging] } },
+  });
+
+  it.each([
+    ["a grant to another scanned account passes", ["111122223333", "444455556666"], undefined, 0],
+    ["a grant to a configured account passes", ["111122223333"], ["444455556666"], 0],
+    ["a grant to an account outside the organisation fails", ["111122223333"], undefined, 1],
+  ])("%s", async (_name, accounts, trusted, failures) => {
+    const { report } = await scan(accounts, trusted);
+    expect(report.evaluations).toBe(1);
+    expect(report.findings).toHaveLength(failures);
   });
 });
