@@ -5,6 +5,10 @@ import { FORMATS } from "./options.js";
 import { rulesCommand } from "./rules-command.js";
 import { scanCommand, type ScanFlags } from "./scan-command.js";
 import { SEVERITIES } from "../core/rule.js";
+import { registerAuditCommand } from "./state/audit-command.js";
+import { registerFindingsCommand } from "./state/findings-command.js";
+import { registerMigrateCommand } from "./state/migrate-command.js";
+import { registerScoreCommand } from "./state/score-command.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -45,6 +49,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option("-a, --account <id...>", "live collection: only these configured account ids")
     .option("--all", "table: list every failing resource (default: the first 8 per rule)")
     .option("--now <iso>", "evaluate as of this time (default: now); ages such as key rotation are measured from it")
+    // Opt-in for now: see the note in scan-command.ts.
+    .option("--persist", "record the scan in the database (POSTURE_DB_PATH, default ./data/posture.db) for score, findings and audit")
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags, globals(), io)));
 
@@ -58,6 +64,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description("list the rule catalog")
     .option("--framework <id>", "only rules mapped to this compliance framework (e.g. cis-aws-3.0), with their controls")
     .action((flags: { framework?: string }) => setExitCode(rulesCommand(flags, globals(), io)));
+
+  // The state commands (src/cli/state, the database side): migrate, score, findings, audit export.
+  const deps = { io, globals, setExitCode };
+  for (const register of [registerMigrateCommand, registerScoreCommand, registerFindingsCommand, registerAuditCommand]) register(program, deps);
 
   return program;
 }

@@ -1,4 +1,4 @@
-import { runScan, type SnapshotSource } from "../app/scan.js";
+import { runScan, type ScanOutcome, type ScanRequest, type SnapshotSource } from "../app/scan.js";
 import type { Config } from "../config.js";
 import type { Catalog } from "../core/catalog.js";
 import { countFailingAtOrAbove, type ScanReport } from "../core/report.js";
@@ -12,6 +12,7 @@ import { renderJsonChunks } from "./render-json.js";
 import { formatCount } from "./render-evidence.js";
 import { renderTable } from "./render-table.js";
 import { loadSnapshotFile } from "./snapshot-file.js";
+import { describePersisted, runScanWithState } from "./state/persist-scan.js";
 
 export interface ScanFlags {
   snapshot?: string;
@@ -22,6 +23,11 @@ export interface ScanFlags {
   now?: string;
   all?: boolean;
   account?: string[];
+  /**
+   * `--persist`: record the scan in the database. Opt-in while the store keys findings by rule and
+   * ARN alone: an AWS managed policy attached in two scanned accounts has one ARN in both.
+   */
+  persist?: boolean;
 }
 
 /** The table lists this many resources per rule unless --all or --rule is given; JSON and CSV list every one. */
@@ -45,13 +51,14 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
   checkRuleIds(plan.ruleIds, catalog, "--rule");
   warnUnknownDisabled(config, catalog, io);
   const source = await sourceFor(flags, config, io);
-  const { report, rules } = await runScan({
+  const request: ScanRequest = {
     rules: catalog.rules,
     source,
     now: plan.now,
     filters: { severities: plan.severities, ruleIds: plan.ruleIds, disabled: config.rules.disabled },
     trustedAccounts: config.accounts.map((account) => account.id),
-  });
+  };
+  const { report, rules } = flags.persist === true ? await runPersistedScan(request, config, io) : await runScan(request);
   io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
   writeChunks(io, renderReport(report, plan, config, io.color));
   if (nothingCollected(report.coverage.accounts)) {
@@ -60,6 +67,13 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
   }
   if (plan.failOn && countFailingAtOrAbove(report, plan.failOn) > 0) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** The scan recorded in config.dbPath (findings lifecycle, score history, audit, outbox). */
+async function runPersistedScan(request: ScanRequest, config: Config, io: CliIo): Promise<ScanOutcome> {
+  const outcome = await runScanWithState(request, config, io);
+  io.err(describePersisted(outcome, config.dbPath));
+  return outcome;
 }
 
 function parseScanFlags(flags: ScanFlags, io: CliIo): ScanPlan {

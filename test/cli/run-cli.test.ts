@@ -1,19 +1,21 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { generateSnapshot } from "../../bench/generate.js";
 import { runCli } from "../../src/cli/run.js";
+import { writeSnapshotFile } from "../../src/cli/snapshot-file.js";
 
 // The CLI in-process with captured output: the same code as `posture`, without a process per case.
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const DEMO = ["--snapshot", join(root, "demo/demo-snapshot.json"), "--config", join(root, "demo/posture.config.yml"), "--now", "2026-11-02T08:00:00Z"];
 
-async function posture(args: string[], cwd = root) {
+async function posture(args: string[], cwd = root, env: Record<string, string> = {}) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
-    out: (text) => void (stdout += text), err: (text) => void (stderr += text), color: false, env: {}, cwd,
+    out: (text) => void (stdout += text), err: (text) => void (stderr += text), color: false, env, cwd,
     clock: () => new Date("2026-11-02T08:00:00Z"),
   });
   return { code, stdout, stderr };
@@ -99,5 +101,27 @@ describe("runCli", () => {
     const cis = await posture(["rules", "--framework", "cis-aws-3.0"]);
     expect(cis.stdout).toMatch(/rules mapped to .*CIS/);
     expect(cis.stdout).toMatch(/\(1\.\d+/);
+  });
+});
+
+describe("scan --persist", () => {
+  it("records the scan, then score and findings read it back, and a second scan finds nothing new", async () => {
+    const snapshotPath = join(scratch, "one-account.json");
+    await writeSnapshotFile(snapshotPath, generateSnapshot({ size: 300, resourcesPerAccount: 300 }));
+    const env = { POSTURE_DB_PATH: join(scratch, "state.db") };
+    const scan = ["scan", "--snapshot", snapshotPath, "--now", "2026-11-02T08:00:00Z", "--format", "json", "--persist"];
+    const first = await posture(scan, scratch, env);
+    expect(first.code).toBe(0);
+    const failing = JSON.parse(first.stdout).findings.length;
+    expect(first.stderr).toMatch(new RegExp(`posture: saved scan \\S+ to .*state\\.db: ${failing} new, 0 reopened`));
+    expect((await posture(scan, scratch, env)).stderr).toMatch(/: 0 new, 0 reopened, 0 resolved/);
+    expect((await posture(["score"], scratch, env)).stdout).toMatch(/Posture score \(org\): \d+\.\d %/);
+    expect((await posture(["findings", "--severity", "critical"], scratch, env)).code).toBe(0);
+  });
+
+  it("without --persist nothing is written", async () => {
+    const env = { POSTURE_DB_PATH: join(scratch, "never.db") };
+    expect((await posture(["scan", ...DEMO, "--format", "csv"], scratch, env)).stderr).not.toContain("saved scan");
+    expect(existsSync(env.POSTURE_DB_PATH)).toBe(false);
   });
 });
