@@ -1,0 +1,120 @@
+import type { Evidence } from "../core/condition.js";
+import type { FindingStatus } from "../core/findings.js";
+import type { Severity } from "../core/rule.js";
+
+/**
+ * Ports of Slack delivery (DESIGN section 2.2): the delivery use case speaks these; src/slack implements
+ * the Notifier on Bolt's WebClient (and on the console for demo runs), src/db the DeliveryStore on SQLite.
+ */
+
+/** Everything a finding message shows: the stored finding joined with its rule and resource. */
+export interface FindingView {
+  id: number;
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  resource: { arn: string; type: string; name: string; accountId: string; region: string; tags: Record<string, string> | null };
+  team: string | null;
+  ownerReason: string;
+  evidence: Evidence[];
+  qualifiers: string[];
+  /** Framework id -> control ids. */
+  compliance: Record<string, string[]>;
+  firstSeen: string;
+  resolvedAt: string | null;
+  resolvedReason: string | null;
+  reopenCount: number;
+  /** Whether the rule has a fixer (the *Fix it* button is shown only then). */
+  hasFix: boolean;
+}
+
+/** Why a message landed in the security channel instead of the team's: the bot cannot post there. */
+export interface FallbackHint {
+  intendedChannel: string;
+  reason: string;
+}
+
+export type Notice =
+  | { kind: "finding"; finding: FindingView; hint?: FallbackHint }
+  | { kind: "group"; ruleId: string; title: string; severity: Severity; findings: FindingView[]; hint?: FallbackHint };
+
+/** A thread reply telling one finding's transition (the history lives in the thread). */
+export interface TransitionNotice {
+  transition: "resolved" | "reopened" | "muted" | "unmuted";
+  finding: FindingView;
+  at: string;
+}
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export type DeliveryErrorKind = "channel_unavailable" | "rate_limited" | "auth" | "transient" | "rejected";
+
+/** A failed Slack call, classified so that the use case decides: fall back, wait, retry later, or stop. */
+export class DeliveryError extends Error {
+  readonly code = "POSTURE_SLACK_DELIVERY";
+  constructor(
+    readonly kind: DeliveryErrorKind,
+    /** Slack's error string (not_in_channel, invalid_auth, ...) or the transport's. */
+    readonly slackError: string,
+    options: { cause?: unknown; retryAfterMs?: number } = {},
+  ) {
+    super(`Slack delivery failed: ${slackError}`, { cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}
+
+export interface Notifier {
+  post(channel: string, notice: Notice): Promise<MessageRef>;
+  update(ref: MessageRef, notice: Notice): Promise<void>;
+  reply(ref: MessageRef, notice: TransitionNotice): Promise<void>;
+}
+
+/** A due outbox row (kind finding.transition). */
+export interface OutboxItem {
+  id: number;
+  idempotencyKey: string;
+  channel: string | null;
+  findingId: number;
+  transition: "new" | "reopened";
+  attempts: number;
+}
+
+/** The stored finding without its rule's catalog data (title, compliance, fixer). */
+export type StoredFindingView = Omit<FindingView, "title" | "compliance" | "hasFix">;
+
+export interface PostedRecord {
+  outboxIds: number[];
+  ref: MessageRef;
+  findings: { id: number; ruleId: string; status: FindingStatus }[];
+  grouped: boolean;
+  intendedChannel: string | null;
+}
+
+export interface StatusChange {
+  findingId: number;
+  ref: MessageRef;
+  shownStatus: FindingStatus;
+  status: FindingStatus;
+  attempts: number;
+}
+
+export interface DeliveryStore {
+  loadDueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
+  loadFindingViews(ids: readonly number[]): Promise<Map<number, StoredFindingView>>;
+  messageOf(findingId: number): Promise<MessageRef | undefined>;
+  findingsOfMessage(ref: MessageRef): Promise<number[]>;
+  /** In one transaction: the findings' message rows and the outbox rows marked sent. */
+  recordPosted(record: PostedRecord, at: string): Promise<void>;
+  /** Marks outbox rows sent without a new message (an update of an existing one, or skipped with a note). */
+  recordOutboxDone(outboxIds: readonly number[], at: string, note?: string): Promise<void>;
+  recordOutboxFailure(outboxIds: readonly number[], error: string, nextAttemptAt: string): Promise<void>;
+  /** Findings whose message shows another status than theirs (resolved, reopened, muted since it was posted). */
+  loadStatusChanges(now: string, limit: number): Promise<StatusChange[]>;
+  recordSynced(findings: readonly { id: number; status: FindingStatus }[], at: string): Promise<void>;
+  recordSyncFailure(findingIds: readonly number[], error: string, nextAttemptAt: string): Promise<void>;
+}

@@ -1,0 +1,80 @@
+import type { FindingStatus } from "../core/findings.js";
+import { errorText, findingViewOf, nextAttemptAt, runPerChannel, withRateLimitWaits, type DeliveryClock, type DeliveryOptions, type RuleInfo } from "./delivery-policy.js";
+import { DeliveryError, type DeliveryStore, type MessageRef, type Notice, type Notifier, type StatusChange, type TransitionNotice } from "./slack-ports.js";
+
+interface SyncDeps {
+  store: DeliveryStore;
+  notifier: Notifier;
+  rules: ReadonlyMap<string, RuleInfo>;
+  clock: DeliveryClock;
+}
+
+/** Slack errors after which editing that message can never work: stop trying (the db still has the truth). */
+const PERMANENT = new Set(["message_not_found", "cant_update_message", "edit_window_closed", "channel_not_found", "is_archived", "not_in_channel"]);
+
+/**
+ * Edits every message whose findings changed status since it was posted (chat.update: the channel
+ * shows the current state) and replies in its thread once per changed finding (the history).
+ * Level-triggered on slack_messages.shown_status, so it also catches up after a crash or an outage.
+ */
+export async function syncMessages(deps: SyncDeps, options: DeliveryOptions): Promise<{ updated: number; replies: number }> {
+  const result = { updated: 0, replies: 0 };
+  const now = deps.clock.now().toISOString();
+  const changes = await deps.store.loadStatusChanges(now, options.batchSize * 10);
+  const byMessage = new Map<string, { ref: MessageRef; channel: string; changes: StatusChange[] }>();
+  for (const change of changes) {
+    const key = `${change.ref.channel}:${change.ref.ts}`;
+    const entry = byMessage.get(key) ?? { ref: change.ref, channel: change.ref.channel, changes: [] };
+    entry.changes.push(change);
+    byMessage.set(key, entry);
+  }
+  await runPerChannel([...byMessage.values()], options, async (message) => {
+    const done = await syncMessage(deps, options, message.ref, message.changes);
+    result.updated += done ? 1 : 0;
+    result.replies += done ? message.changes.length : 0;
+  });
+  return result;
+}
+
+async function syncMessage(deps: SyncDeps, options: DeliveryOptions, ref: MessageRef, changes: StatusChange[]): Promise<boolean> {
+  const wait = <T>(call: () => Promise<T>) => withRateLimitWaits(call, deps.clock, options.maxInlineWaitMs);
+  const ids = await deps.store.findingsOfMessage(ref);
+  const stored = await deps.store.loadFindingViews(ids);
+  const views = ids.flatMap((id) => {
+    const view = stored.get(id);
+    return view ? [findingViewOf(view, deps.rules.get(view.ruleId))] : [];
+  });
+  const first = views[0];
+  if (!first) return false;
+  const notice: Notice = views.length === 1 ? { kind: "finding", finding: first } : { kind: "group", ruleId: first.ruleId, title: first.title, severity: first.severity, findings: views };
+  const at = deps.clock.now().toISOString();
+  try {
+    await wait(() => deps.notifier.update(ref, notice));
+    for (const change of changes) {
+      const finding = views.find((view) => view.id === change.findingId);
+      if (finding) await wait(() => deps.notifier.reply(ref, transitionNotice(change, finding, at)));
+    }
+    await deps.store.recordSynced(changes.map((c) => ({ id: c.findingId, status: c.status })), at);
+    return true;
+  } catch (error) {
+    if (error instanceof DeliveryError && PERMANENT.has(error.slackError)) {
+      await deps.store.recordSynced(changes.map((c) => ({ id: c.findingId, status: c.status })), at);
+      return false;
+    }
+    const attempts = Math.max(...changes.map((c) => c.attempts));
+    const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+    await deps.store.recordSyncFailure(changes.map((c) => c.findingId), errorText(error), nextAttemptAt(deps.clock.now(), attempts, options.backoff, retryAfterMs));
+    if (error instanceof DeliveryError && error.kind === "auth") throw error;
+    return false;
+  }
+}
+
+function transitionNotice(change: StatusChange, finding: TransitionNotice["finding"], at: string): TransitionNotice {
+  return { transition: transitionOf(change.shownStatus, change.status), finding, at: change.status === "resolved" ? (finding.resolvedAt ?? at) : at };
+}
+
+function transitionOf(shown: FindingStatus, now: FindingStatus): TransitionNotice["transition"] {
+  if (now === "resolved") return "resolved";
+  if (now === "muted") return "muted";
+  return shown === "muted" ? "unmuted" : "reopened";
+}

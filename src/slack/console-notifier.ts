@@ -1,0 +1,46 @@
+import type { Notifier } from "../app/slack-ports.js";
+import type { Block, Message } from "./blocks/kit.js";
+import { renderNotice, renderTransition } from "./render-notice.js";
+
+/**
+ * The Notifier port without Slack: prints what would be posted (demo runs, a machine with no Slack app
+ * yet). It renders through the same Block Kit renderers, so the demo shows the real messages' text.
+ */
+export function createConsoleNotifier(out: (text: string) => void, clock: () => Date): Notifier {
+  let sequence = 0;
+  const nextTs = () => `${Math.floor(clock().getTime() / 1000)}.${String(++sequence).padStart(6, "0")}`;
+  return {
+    async post(channel, notice) {
+      const ts = nextTs();
+      out(`── would post to ${channel} (ts ${ts}) ──\n${textOf(renderNotice(notice, clock()))}\n`);
+      return { channel, ts };
+    },
+    async update(ref, notice) {
+      out(`── would update ${ref.channel} ${ref.ts} ──\n${textOf(renderNotice(notice, clock()))}\n`);
+    },
+    async reply(ref, notice) {
+      out(`── would reply in ${ref.channel} thread ${ref.ts} ──\n${textOf(renderTransition(notice, clock()))}\n`);
+    },
+  };
+}
+
+/** The readable text of a message: its blocks' text (buttons as [labels]), else the fallback. */
+export function textOf(message: Message): string {
+  const lines = message.blocks.flatMap(blockLines);
+  return (lines.length > 0 ? lines : [message.text]).join("\n");
+}
+
+function blockLines(block: Block): string[] {
+  switch (block.type) {
+    case "header":
+      return [`# ${block.text.text}`];
+    case "section":
+      return [block.text?.text ?? "", ...(block.fields ?? []).map((f) => f.text)].filter((t) => t.length > 0);
+    case "context":
+      return [block.elements.map((e) => e.text).join("  ")];
+    case "actions":
+      return [block.elements.map((e) => (e.type === "button" ? `[${e.text.text}]` : "[…]")).join(" ")];
+    case "divider":
+      return ["---"];
+  }
+}
