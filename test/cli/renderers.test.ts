@@ -103,6 +103,12 @@ describe("renderEvidence", () => {
     [[], [], "(no evidence recorded)"],
     [[{ path: "a", expected: "equals true", observed: false }], [], "a = false (expected equals true)"],
     [[{ path: "a", expected: "present", observed: null }], ["only with MFA"], "a = null (expected present) [only with MFA]"],
+    [[{ path: "trustPolicy.Statement[0]", expected: "pinned", observed: { reason: "any GitHub repository can assume it" } }], [],
+      "trustPolicy.Statement[0] = any GitHub repository can assume it (expected pinned)"],
+    [[{ path: "document.Statement[0]", expected: "no admin", observed: { policy: "managed policy Admin", statement: { Effect: "Allow", Action: "*" } } }], [],
+      "document.Statement[0] = managed policy Admin: {\"Effect\":\"Allow\",\"Action\":\"*\"} (expected no admin)"],
+    [[{ path: "policy.Statement[0]", expected: "own accounts", observed: { foreignAccounts: ["999988887777", "*"], statement: { Sid: "S" } } }], [],
+      "policy.Statement[0] = foreignAccounts 999988887777, *: {\"Sid\":\"S\"} (expected own accounts)"],
   ])("%j", (evidence, qualifiers, expected) => expect(renderEvidence(evidence, qualifiers)).toBe(expected));
 
   it("truncates long values", () => {
