@@ -106,8 +106,25 @@ export type Resolved = { known: true; value: unknown } | { known: false; reason:
  * At the top of a resource an `undefined` attribute was not collected (unknown); below it, a missing
  * key is a known absence (a password policy without `maxPasswordAge` has no expiry).
  */
+// Memoised per path and pattern: the same few dozen strings are read millions of times in a big scan.
+const splitPaths = new Map<string, readonly string[]>();
+const compiledPatterns = new Map<string, RegExp>();
+
+function splitPath(path: string | undefined): readonly string[] {
+  if (!path || path === ".") return [];
+  let parts = splitPaths.get(path);
+  if (!parts) splitPaths.set(path, (parts = path.split(".")));
+  return parts;
+}
+
+function compiled(pattern: string): RegExp {
+  let regex = compiledPatterns.get(pattern);
+  if (!regex) compiledPatterns.set(pattern, (regex = new RegExp(pattern)));
+  return regex;
+}
+
 export function resolvePath(root: unknown, path: string | undefined, topLevel: boolean): Resolved {
-  const parts = path && path !== "." ? path.split(".") : [];
+  const parts = splitPath(path);
   let value: unknown = root;
   for (const [index, part] of parts.entries()) {
     if (isUnknown(value)) return { known: false, reason: `${parts.slice(0, index).join(".")}: ${value.$unknown}` };
@@ -152,7 +169,7 @@ function compareLeaf(leaf: Leaf, value: unknown, now: Date): [boolean, string] {
   if (leaf.equals !== undefined) return [value === leaf.equals || (value === undefined && leaf.equals === null), `equals ${JSON.stringify(leaf.equals)}`];
   if (leaf.in !== undefined) return [leaf.in.includes((value ?? null) as Scalar), `one of ${JSON.stringify(leaf.in)}`];
   if (leaf.exists !== undefined) return [(value !== undefined && value !== null) === leaf.exists, leaf.exists ? "present" : "absent"];
-  if (leaf.matches !== undefined) return [typeof value === "string" && new RegExp(leaf.matches).test(value), `matches /${leaf.matches}/`];
+  if (leaf.matches !== undefined) return [typeof value === "string" && compiled(leaf.matches).test(value), `matches /${leaf.matches}/`];
   if (leaf.gte !== undefined) return [typeof value === "number" && value >= leaf.gte, `>= ${leaf.gte}`];
   if (leaf.lte !== undefined) return [typeof value === "number" && value <= leaf.lte, `<= ${leaf.lte}`];
   const age = ageInDays(value, now);

@@ -38,14 +38,29 @@ export function evaluateRule(rule: Rule, resource: Resource, options: EngineOpti
   return toResult(rule, resource, evaluateCondition(rule.check, resource, ctx));
 }
 
+// Parsed `with:` parameters per rule condition node and options: parsing them once per scan instead
+// of once per evaluation matters at 400,000 resources.
+const parsedParams = new WeakMap<EngineOptions, Map<string, WeakMap<object, unknown>>>();
+const NO_PARAMS = {};
+
+function paramsFor(options: EngineOptions, name: string, params: Record<string, unknown> | undefined): unknown {
+  const check = options.checks.get(name);
+  if (!check) throw new Error(`named check "${name}" is not registered (the catalog loader rejects this)`);
+  let byCheck = parsedParams.get(options);
+  if (!byCheck) parsedParams.set(options, (byCheck = new Map()));
+  let byNode = byCheck.get(name);
+  if (!byNode) byCheck.set(name, (byNode = new WeakMap()));
+  const node = params ?? NO_PARAMS;
+  if (!byNode.has(node)) byNode.set(node, withTrustedAccounts(check.params.parse(params ?? {}), options.trustedAccounts));
+  return byNode.get(node);
+}
+
 function conditionContext(options: EngineOptions, lookup: CheckContext["lookup"], resource: Resource): ConditionContext {
   return {
     now: options.now,
     runCheck(name, params, subject) {
-      const check = options.checks.get(name);
-      if (!check) throw new Error(`named check "${name}" is not registered (the catalog loader rejects this)`);
-      const parsed = withTrustedAccounts(check.params.parse(params ?? {}), options.trustedAccounts);
-      return check.evaluate((subject ?? resource) as Resource, parsed, { now: options.now, lookup });
+      const parsed = paramsFor(options, name, params);
+      return options.checks.get(name)!.evaluate((subject ?? resource) as Resource, parsed, { now: options.now, lookup });
     },
   };
 }
