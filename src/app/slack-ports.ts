@@ -118,3 +118,9 @@ export interface DeliveryStore {
   recordSynced(findings: readonly { id: number; status: FindingStatus }[], at: string): Promise<void>;
   recordSyncFailure(findingIds: readonly number[], error: string, nextAttemptAt: string): Promise<void>;
 }
+
+/** Users who opened the App Home: views.publish needs a user id, so refreshes after a scan go to them. */
+export interface HomeViewers {
+  remember(userId: string, at: string): Promise<void>;
+  list(): Promise<string[]>;
+}

@@ -19,7 +19,8 @@ export function createConsoleNotifier(out: (text: string) => void, clock: () => 
       out(`── would update ${ref.channel} ${ref.ts} ──\n${textOf(renderNotice(notice, clock()))}\n`);
     },
     async reply(ref, notice) {
-      out(`── would reply in ${ref.channel} thread ${ref.ts} ──\n${textOf(renderTransition(notice, clock()))}\n`);
+      const message = renderTransition(notice);
+      if (message) out(`── would reply in ${ref.channel} thread ${ref.ts} ──\n${textOf(message)}\n`);
     },
   };
 }

@@ -26,7 +26,8 @@ export function createSlackNotifier(client: WebClient, clock: () => Date): Notif
       await call(() => client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks }));
     },
     async reply(ref, notice) {
-      const message = renderTransition(notice, clock());
+      const message = renderTransition(notice);
+      if (!message) return;
       await call(() => client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: message.text, blocks: message.blocks, unfurl_links: false }));
     },
   };

@@ -1,13 +1,10 @@
-import type { FallbackHint, FindingView, Notice, TransitionNotice } from "../app/slack-ports.js";
+import type { FindingView, Notice, TransitionNotice } from "../app/slack-ports.js";
 import { renderFindingMessage, type FindingMessageView, type FindingState } from "./blocks/finding.js";
-import { context, type Message } from "./blocks/kit.js";
-import { md, raw } from "./blocks/text.js";
-import * as blocks from "./interim-renderers.js";
+import { renderGroupedFindingsMessage } from "./blocks/grouped-findings.js";
+import type { Message } from "./blocks/kit.js";
+import { renderTransitionReply, type TransitionReplyView } from "./blocks/transition-reply.js";
 
-/**
- * Maps the delivery use case's notices onto the Block Kit renderers of src/slack/blocks. Where a
- * renderer is missing, a minimal fallback built from the kit helpers stands in (see the report).
- */
+/** Maps the delivery use case's notices onto the Block Kit renderers of src/slack/blocks. */
 export function findingMessageViewOf(finding: FindingView): FindingMessageView {
   return {
     findingId: finding.id,
@@ -30,19 +27,30 @@ function stateOf(finding: FindingView): FindingState {
 }
 
 export function renderNotice(notice: Notice, now: Date): Message {
-  const message = notice.kind === "finding"
-    ? renderFindingMessage(findingMessageViewOf(notice.finding), now)
-    : blocks.renderGroupedMessage(notice.findings.map(findingMessageViewOf), now);
-  return notice.hint ? withHint(message, notice.hint) : message;
+  if (notice.kind === "finding") return renderFindingMessage({ ...findingMessageViewOf(notice.finding), routingNote: notice.hint }, now);
+  const first = notice.findings[0]!;
+  const view = findingMessageViewOf(first);
+  return renderGroupedFindingsMessage({ rule: view.rule, team: first.team, findings: notice.findings.map(findingMessageViewOf), routingNote: notice.hint });
 }
 
-/** The fallback note on top of a message posted to the security channel instead of the team's. */
-function withHint(message: Message, hint: FallbackHint): Message {
-  const where = hint.intendedChannel.startsWith("#") ? md`${hint.intendedChannel}` : `<#${hint.intendedChannel}>`;
-  const note = context(md`:warning: Meant for ${raw(where)}, but the bot cannot post there (${hint.reason}): invite it with \`/invite @Posture\` in that channel.`);
-  return { text: message.text, blocks: [note, ...message.blocks].slice(0, 50) };
+/** The thread reply; undefined when there is nothing to tell beyond the edited message (a mute without its request). */
+export function renderTransition(notice: TransitionNotice): Message | undefined {
+  const view = transitionViewOf(notice);
+  return view ? renderTransitionReply(view) : undefined;
 }
 
-export function renderTransition(notice: TransitionNotice, now: Date): Message {
-  return blocks.renderTransitionReply(notice.transition, findingMessageViewOf(notice.finding), notice.at, now);
+function transitionViewOf(notice: TransitionNotice): TransitionReplyView | undefined {
+  const { finding, at } = notice;
+  const base = { findingId: finding.id, resourceName: finding.resource.name, at };
+  switch (notice.transition) {
+    case "resolved":
+      return finding.resolvedReason === "resource deleted" ? { ...base, kind: "resource_deleted" } : { ...base, kind: "resolved" };
+    case "reopened":
+      return { ...base, kind: "reopened", reopenCount: Math.max(finding.reopenCount, 1), evidence: finding.evidence };
+    case "unmuted":
+      return { ...base, kind: "unmuted", cause: "expired", status: finding.status === "resolved" ? "resolved" : "open" };
+    case "muted":
+      // Mutes (issue 5) write their own replies with requester and approver; the status sync only edits the message.
+      return undefined;
+  }
 }

@@ -1,0 +1,27 @@
+import type { PostureReadModel } from "../app/posture-command.js";
+import type { Db } from "./open.js";
+import { loadFindings } from "./finding-queries.js";
+import { loadScopes, loadScore, loadScoreSeries } from "./score-queries.js";
+
+/**
+ * The slash commands' and App Home's read model on SQLite: scores from stored aggregates, findings
+ * by the keyset indexes of migration 0001 (both stay in milliseconds with a million findings).
+ */
+export function createSqliteReadModel(db: Db): PostureReadModel {
+  return {
+    score: async (scope, now) => loadScore(db, scope, now),
+    scopes: async () => loadScopes(db),
+    lastScan: async () => {
+      const row = db.prepare("SELECT s.finished_at AS at, (SELECT COUNT(*) FROM scan_accounts a WHERE a.scan_id = s.id) AS accounts FROM scans s ORDER BY s.finished_at DESC LIMIT 1").get() as { at: string; accounts: number } | undefined;
+      return row ?? null;
+    },
+    scoreSeries: async (scope, now, days) => loadScoreSeries(db, scope, now, days),
+    openFindings: async (filter) => {
+      const page = loadFindings(db, { ...filter, status: "open" });
+      return {
+        next: page.next,
+        findings: page.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, team: f.team, resource: f.resource, firstSeen: f.firstSeen })),
+      };
+    },
+  };
+}

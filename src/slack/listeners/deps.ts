@@ -1,0 +1,24 @@
+import type { Logger } from "pino";
+import type { RuleListing } from "../../app/command-answers.js";
+import type { CommandVocabulary, PostureReadModel } from "../../app/posture-command.js";
+import type { ScanRunner } from "../../app/scan-runner.js";
+import type { StoredFindingView } from "../../app/slack-ports.js";
+import type { Rule } from "../../core/rule.js";
+
+/** What the listeners need, built once in main.ts (STYLE habit 4). */
+export interface SlackDeps {
+  readModel: PostureReadModel;
+  vocabulary: CommandVocabulary;
+  ruleListings: readonly RuleListing[];
+  rules: ReadonlyMap<string, Rule>;
+  findings: { load(id: number): Promise<StoredFindingView | undefined> };
+  scans: ScanRunner;
+  home: HomePublisher;
+  clock: () => Date;
+  logger: Logger;
+}
+
+export interface HomePublisher {
+  /** Publishes the dashboard for one user (app_home_opened) and remembers them for later refreshes. */
+  publishFor(userId: string): Promise<void>;
+}

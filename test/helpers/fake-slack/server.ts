@@ -1,0 +1,161 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One recorded Web API call (or response_url POST): the method and its decoded arguments. */
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface RateLimit {
+  /** Messages per second per channel for chat.postMessage (Slack: about 1). */
+  perSecond: number;
+  /** Burst tolerated before 429. */
+  burst: number;
+}
+
+export interface FakeSlackOptions {
+  rateLimit?: RateLimit;
+  /** Retry-After seconds sent with a 429 (Slack sends whole seconds). */
+  retryAfterSeconds?: number;
+}
+
+export interface FakeSlack {
+  url: string;
+  /** The base URL to give the WebClient (`clientOptions.slackApiUrl`). */
+  apiUrl: string;
+  calls: RecordedCall[];
+  callsOf(method: string): RecordedCall[];
+  /** Answer `ok:false, error` for this method (optionally only for one channel), `times` times (default always). */
+  failWith(method: string, error: string, options?: { channel?: string; times?: number }): void;
+  /** Answer the next `times` calls of a method with HTTP 429 and Retry-After. */
+  rateLimitNext(method: string, times: number, retryAfterSeconds?: number): void;
+  /** A response_url pointing here; POSTs to it are recorded as method `response_url`. */
+  responseUrl(id: string): string;
+  count429: number;
+  close(): Promise<void>;
+}
+
+interface Failure { method: string; error: string; channel?: string; times: number }
+
+export const FAKE_BOT = { user_id: "UBOT00001", bot_id: "BBOT00001", team_id: "T00000001", team: "Posture Test", user: "posture" };
+
+/**
+ * A local fake of Slack's Web API on 127.0.0.1 (reference E): answers like Slack (`ok: true` with
+ * `ts` and `channel`, `ok: false` with an error string, HTTP 429 with Retry-After), enforces the
+ * chat.postMessage per-channel rate when asked, and records every call with its arguments.
+ */
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const failures: Failure[] = [];
+  const forced429 = new Map<string, { times: number; retryAfter: number }>();
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let sequence = 0;
+  const state = { count429: 0 };
+
+  const limited = (channel: string): boolean => {
+    const limit = options.rateLimit;
+    if (!limit) return false;
+    const now = Date.now();
+    const bucket = buckets.get(channel) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+    bucket.at = now;
+    buckets.set(channel, bucket);
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
+  };
+
+  const answer = (method: string, body: Record<string, unknown>): { status: number; json: unknown; headers?: Record<string, string> } => {
+    const forced = forced429.get(method);
+    const channel = typeof body.channel === "string" ? body.channel : "";
+    if (forced && forced.times > 0) {
+      forced.times -= 1;
+      state.count429 += 1;
+      return { status: 429, json: { ok: false, error: "ratelimited" }, headers: { "retry-after": String(forced.retryAfter) } };
+    }
+    if (method === "chat.postMessage" && limited(channel)) {
+      state.count429 += 1;
+      return { status: 429, json: { ok: false, error: "ratelimited" }, headers: { "retry-after": String(options.retryAfterSeconds ?? 1) } };
+    }
+    const failure = failures.find((f) => f.method === method && f.times > 0 && (f.channel === undefined || f.channel === channel));
+    if (failure) {
+      failure.times -= 1;
+      return { status: 200, json: { ok: false, error: failure.error } };
+    }
+    return { status: 200, json: okAnswer(method, body, () => `1700000000.${String(++sequence).padStart(6, "0")}`) };
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = parseBody(req.headers["content-type"] ?? "", await readBody(req));
+    const path = req.url ?? "/";
+    const method = path.startsWith("/respond/") ? "response_url" : path.replace(/^\/api\//, "").split("?")[0]!;
+    calls.push({ method, body, at: Date.now() });
+    const reply = method === "response_url" ? { status: 200, json: { ok: true } } : answer(method, body);
+    res.writeHead(reply.status, { "content-type": "application/json", ...(reply.headers ?? {}) });
+    res.end(JSON.stringify(reply.json));
+  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    failWith: (method, error, o = {}) => void failures.push({ method, error, channel: o.channel, times: o.times ?? Number.POSITIVE_INFINITY }),
+    rateLimitNext: (method, times, retryAfter = 1) => void forced429.set(method, { times, retryAfter }),
+    responseUrl: (id) => `${url}/respond/${id}`,
+    get count429() {
+      return state.count429;
+    },
+    close: () => closeServer(server),
+  };
+}
+
+function okAnswer(method: string, body: Record<string, unknown>, nextTs: () => string): Record<string, unknown> {
+  switch (method) {
+    case "auth.test":
+      return { ok: true, url: "https://posture-test.slack.com/", ...FAKE_BOT };
+    case "chat.postMessage":
+    case "chat.update":
+      return { ok: true, channel: body.channel, ts: method === "chat.update" ? body.ts : nextTs(), message: { text: body.text } };
+    case "views.open":
+    case "views.publish":
+    case "views.update":
+      return { ok: true, view: { id: `V${String(Date.now()).slice(-8)}`, ...(typeof body.view === "object" ? body.view : {}) } };
+    default:
+      return { ok: true };
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The WebClient posts form-encoded arguments with nested values (blocks, view) as JSON strings. */
+function parseBody(contentType: string, text: string): Record<string, unknown> {
+  if (text.length === 0) return {};
+  if (contentType.includes("application/json")) return JSON.parse(text) as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    body[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return body;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
