@@ -33,7 +33,12 @@ function expectUniqueBlockIds(blocks: readonly { block_id?: string }[]): void {
   expect(new Set(ids).size).toBe(ids.length);
 }
 
-/** Every text a reader sees, for escaping assertions. */
-export function allText(value: unknown): string {
-  return JSON.stringify(value);
+/** Every text a reader sees (not button values, which Slack never renders), for escaping assertions. */
+export function visibleText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(visibleText).join("\n");
+  if (value && typeof value === "object") {
+    return Object.entries(value).filter(([key]) => key !== "value" && key !== "private_metadata").map(([, v]) => visibleText(v)).join("\n");
+  }
+  return "";
 }
