@@ -30,7 +30,7 @@ export function clientOptionsOf(settings: Pick<LiveSettings, "apiUrl">): webApi.
  * auth.test in the constructor, whose invalid_auth would otherwise be an unhandled rejection (reference E1).
  */
 export async function verifyBotToken(settings: LiveSettings): Promise<BotIdentity> {
-  const client = new webApi.WebClient(settings.botToken, { ...clientOptionsOf(settings), retryConfig: { retries: 0 } });
+  const client = new webApi.WebClient(settings.botToken, { ...clientOptionsOf(settings), retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
   try {
     const result = await client.auth.test();
     return { botId: String(result.bot_id ?? ""), botUserId: String(result.user_id ?? ""), team: String(result.team ?? result.team_id ?? "") };

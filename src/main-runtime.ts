@@ -1,0 +1,89 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { App } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { RuleListing } from "./app/command-answers.js";
+import { deliverOutbox } from "./app/deliver-outbox.js";
+import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type RuleInfo } from "./app/delivery-policy.js";
+import { runPersistedScan } from "./app/persisted-scan.js";
+import type { CommandVocabulary } from "./app/posture-command.js";
+import type { SnapshotSource } from "./app/scan.js";
+import { createScanRunner, type ScanResult, type ScanRunner } from "./app/scan-runner.js";
+import type { Notifier } from "./app/slack-ports.js";
+import type { Config } from "./config.js";
+import type { Catalog } from "./core/catalog.js";
+import type { Db } from "./db/open.js";
+import { createScanLock } from "./db/scan-lock-repo.js";
+import { createSqliteDeliveryStore } from "./db/slack-messages-repo.js";
+import { createSqliteHomeViewers } from "./db/slack-home-viewers.js";
+import { createSqliteReadModel } from "./db/slack-read-model.js";
+import { createSqliteStateStore } from "./db/state-store.js";
+import { createHomePublisher } from "./slack/home-publisher.js";
+import { registerListeners } from "./slack/listeners/index.js";
+
+/** Everything the running app is made of, built once from config, catalog and database. */
+export interface RuntimeInput {
+  config: Config;
+  catalog: Catalog;
+  db: Db;
+  logger: Logger;
+  notifier: Notifier;
+  /** The Bolt app; absent with the console transport. */
+  app?: App;
+  /** Where a scan's snapshot comes from (the AWS collector in production, a snapshot file in tests and demos). */
+  sourceFor(account?: string): Promise<SnapshotSource>;
+  clock: () => Date;
+  delivery?: Partial<DeliveryOptions>;
+}
+
+export interface Runtime {
+  scans: ScanRunner;
+  /** Delivers whatever is due in the outbox (start-up catches up after a crash or an outage). */
+  deliver(): Promise<Awaited<ReturnType<typeof deliverOutbox>>>;
+}
+
+export function createRuntime(input: RuntimeInput): Runtime {
+  const { config, catalog, db, logger, clock } = input;
+  const rules = new Map(catalog.rules.map((rule) => [rule.id, rule]));
+  const ruleInfo = new Map<string, RuleInfo>(catalog.rules.map((r) => [r.id, { title: r.title, compliance: r.compliance, fix: r.fix }]));
+  const options: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, securityChannel: config.securityChannel ?? null, ...input.delivery };
+  const deliveryStore = createSqliteDeliveryStore(db);
+  const deliveryClock = { now: clock, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+  const deliver = () => deliverOutbox({ store: deliveryStore, notifier: input.notifier, rules: ruleInfo, clock: deliveryClock }, options);
+  const readModel = createSqliteReadModel(db);
+  const home = input.app ? createHomePublisher({
+    client: input.app.client, readModel, viewers: createSqliteHomeViewers(db), ruleTitles: new Map(catalog.rules.map((r) => [r.id, r.title])),
+    teamOf: (user) => config.teams.find((t) => t.members.includes(user))?.handle ?? null, clock, logger,
+  }) : undefined;
+
+  const runOnce = async (trigger: string, account?: string): Promise<ScanResult> => {
+    const outcome = await runPersistedScan({
+      rules: catalog.rules, source: await input.sourceFor(account), now: clock(), filters: { disabled: config.rules.disabled },
+      state: {
+        store: createSqliteStateStore(db), lock: createScanLock(db), holder: { holder: `scan-${randomUUID()}`, pid: process.pid, host: hostname() },
+        clock, newScanId: () => `${clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomUUID().slice(0, 8)}`, trigger,
+        ownership: { teams: config.teams, tagKeys: config.ownership.tagKeys },
+        teams: config.teams.map((t) => ({ handle: t.handle, name: t.name, channel: t.channel, members: t.members, userGroup: t.userGroup })),
+        securityChannel: config.securityChannel ?? null, retentionDays: config.retention.evaluationDays,
+      },
+    });
+    const delivered = await deliver();
+    logger.info({ scanId: outcome.persisted.scanId, trigger, ...outcome.persisted.transitions, delivered }, "scan persisted and delivered");
+    if (home) await home.publishAll();
+    const { scanId, written, transitions, outboxQueued } = outcome.persisted;
+    return { scanId, written, transitions, outboxQueued, delivered };
+  };
+  const scans = createScanRunner(runOnce);
+  if (input.app && home) registerListeners(input.app, slackDepsOf(input, rules, readModel, scans, home, deliveryStore));
+  return { scans, deliver };
+}
+
+function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][number]>, readModel: ReturnType<typeof createSqliteReadModel>, scans: ScanRunner, home: ReturnType<typeof createHomePublisher>, store: ReturnType<typeof createSqliteDeliveryStore>) {
+  const ruleListings: RuleListing[] = input.catalog.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, frameworks: Object.keys(r.compliance) }));
+  const vocabulary: CommandVocabulary = {
+    teams: input.config.teams.map((t) => t.handle), frameworks: Object.keys(input.catalog.frameworks), ruleIds: new Set(rules.keys()),
+    accounts: input.config.accounts.map((a) => ({ id: a.id, name: a.name })),
+  };
+  const findings = { load: async (id: number) => (await store.loadFindingViews([id])).get(id) };
+  return { readModel, vocabulary, ruleListings, rules, findings, scans, home, clock: input.clock, logger: input.logger };
+}

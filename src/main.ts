@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { App } from "@slack/bolt";
+import cron from "node-cron";
+import type { Logger } from "pino";
+import type { DeliveryOptions } from "./app/delivery-policy.js";
+import type { SnapshotSource } from "./app/scan.js";
+import type { Notifier } from "./app/slack-ports.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { CatalogError } from "./core/catalog.js";
+import { MigrationError } from "./db/migrate.js";
+import { openDatabase, type Db } from "./db/open.js";
+import { createRuntime, type Runtime } from "./main-runtime.js";
+import { DEFAULT_RULES_DIR, loadCatalog } from "./rules-files.js";
+import { createConsoleNotifier } from "./slack/console-notifier.js";
+import { createSlackApp, verifyBotToken } from "./slack/create-app.js";
+import { createLogger } from "./slack/logger.js";
+import { createSlackNotifier } from "./slack/notifier.js";
+import { loadSlackSettings, SlackSetupError, type SlackSettings } from "./slack/slack-settings.js";
+
+/**
+ * Composition root (DESIGN section 6): config -> logger -> db + migrations -> rules -> adapters ->
+ * Bolt + scan schedule. `startPosture` is what `npm start` runs and what the end-to-end tests drive.
+ */
+export interface StartOptions {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Console transport output (default stdout). */
+  out?: (text: string) => void;
+  clock?: () => Date;
+  /** Where scans get their snapshot (default: the live AWS collector). */
+  sourceFor?: (account?: string) => Promise<SnapshotSource>;
+  /** Host to listen on in HTTP mode (tests: 127.0.0.1). */
+  host?: string;
+  delivery?: Partial<DeliveryOptions>;
+  /** Pino destination (tests capture logs to check redaction). */
+  logDestination?: Parameters<typeof createLogger>[1];
+}
+
+export interface RunningPosture {
+  settings: SlackSettings;
+  config: Config;
+  db: Db;
+  runtime: Runtime;
+  app?: App;
+  /** HTTP mode: the listening server (its port when PORT=0). */
+  server?: Server;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export async function startPosture(options: StartOptions): Promise<RunningPosture> {
+  const { env, cwd } = options;
+  const clock = options.clock ?? (() => new Date());
+  const config = loadMainConfig(env, cwd);
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const settings = loadSlackSettings(env);
+  const catalog = loadCatalog(env.POSTURE_RULES_DIR ? `${resolve(cwd, env.POSTURE_RULES_DIR)}/` : DEFAULT_RULES_DIR);
+  const identity = settings.mode === "console" ? undefined : await verifyBotToken(settings);
+  const { db } = openDatabase(config.dbPath === ":memory:" ? config.dbPath : resolve(cwd, config.dbPath));
+  const app = settings.mode === "console" || !identity ? undefined : createSlackApp(settings, identity, logger);
+  const notifier: Notifier = app ? createSlackNotifier(app.client, clock) : createConsoleNotifier(options.out ?? ((t) => process.stdout.write(`${t}\n`)), clock);
+  const sourceFor = options.sourceFor ?? (async (account?: string): Promise<SnapshotSource> => {
+    const { createAwsCollector } = await import("./aws/collector.js");
+    return { kind: "collector", collector: await createAwsCollector(config), accounts: account ? [account] : undefined };
+  });
+  const runtime = createRuntime({ config, catalog, db, logger, notifier, app, sourceFor, clock, delivery: options.delivery });
+  let server: Server | undefined;
+  if (app && settings.mode === "http") server = (await app.start({ port: settings.port, host: options.host })) as Server;
+  else if (app) await app.start();
+  const schedule = scheduleScans(env.POSTURE_SCAN_CRON ?? "0 * * * *", env.POSTURE_SCAN_TZ, runtime, logger);
+  // Rows left by a crash or an outage go out now, not after the next scan.
+  void runtime.deliver().catch((error: unknown) => logger.error({ err: error }, "outbox delivery at start-up failed"));
+  logger.info({ mode: settings.mode, team: identity?.team, db: config.dbPath, rules: catalog.rules.length }, "Posture is running");
+  return {
+    settings, config, db, runtime, app, server, logger,
+    async stop() {
+      await schedule?.stop();
+      if (app) await app.stop();
+      db.close();
+    },
+  };
+}
+
+/** `POSTURE_SCAN_CRON` (default hourly, "off" to disable) in `POSTURE_SCAN_TZ`; an overlapping tick joins the running scan. */
+function scheduleScans(expression: string, timezone: string | undefined, runtime: Runtime, logger: Logger): { stop(): void | Promise<void> } | undefined {
+  if (expression === "off") return undefined;
+  if (!cron.validate(expression)) throw new SlackSetupError(`POSTURE_SCAN_CRON is "${expression}": expected a cron expression such as "0 * * * *" (hourly), or "off"`);
+  return cron.schedule(expression, async () => {
+    await runtime.scans.request("schedule").done.catch((error: unknown) => logger.error({ err: error }, "scheduled scan failed"));
+  }, { timezone, name: "posture-scan", noOverlap: true });
+}
+
+/** `POSTURE_CONFIG` (default ./posture.config.yml when it exists, else defaults). */
+function loadMainConfig(env: Record<string, string | undefined>, cwd: string): Config {
+  const path = env.POSTURE_CONFIG ?? "posture.config.yml";
+  const absolute = resolve(cwd, path);
+  if (env.POSTURE_CONFIG === undefined && !existsSync(absolute)) return loadConfig(env);
+  if (!existsSync(absolute)) throw new SlackSetupError(`POSTURE_CONFIG is "${path}" but ${absolute} does not exist: copy posture.config.example.yml there, or unset it`);
+  return loadConfig(env, { path, text: readFileSync(absolute, "utf8") });
+}
+
+/** What a person starting Posture reads when it cannot start: the problem and what to do, no stack trace. */
+export function startupProblem(error: unknown): string | undefined {
+  if (error instanceof SlackSetupError || error instanceof MigrationError) return `posture: ${error.message}`;
+  if (error instanceof ConfigError || error instanceof CatalogError) return `posture: ${error.message}`;
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  try {
+    const running = await startPosture({ env: process.env, cwd: process.cwd() });
+    const shutdown = () => void running.stop().finally(() => process.exit(0));
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+  } catch (error) {
+    const problem = startupProblem(error);
+    process.stderr.write(`${problem ?? `posture: could not start: ${(error as Error).message ?? String(error)}`}\n`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();
