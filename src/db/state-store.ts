@@ -5,7 +5,7 @@ import { createAuditWriter, persistAuditEntry } from "./audit-repo.js";
 import { createFindingWriter, loadFindingStates } from "./findings-repo.js";
 import type { Db } from "./open.js";
 import { createOutboxWriter } from "./outbox-repo.js";
-import { loadOwnershipOverrides, markDeletedResources, persistResources, persistTeams } from "./resources-repo.js";
+import { loadOwnershipOverrides, persistResources, persistTeams } from "./resources-repo.js";
 import { loadCurrentTallies, persistScan, persistScopeCounts, persistScoreSnapshots, pruneEvaluationDetails, scanExists } from "./scans-repo.js";
 
 /**
@@ -21,8 +21,7 @@ export function persistReconcile(db: Db, plan: ReconcilePlan): PersistSummary {
     const at = plan.evaluatedAt;
     persistScan(db, plan.scan, plan.accounts, at);
     persistTeams(db, plan.teams, at);
-    persistResources(db, plan.resources, plan.scan.id, at);
-    const deletedResources = markDeletedResources(db, plan.completeAccounts, plan.scan.id, at);
+    const deletedResources = persistResources(db, plan.resources, { scanId: plan.scan.id, at, accounts: plan.accounts, completeAccounts: plan.completeAccounts });
     applyChanges(db, plan, summary);
     if (plan.counts) {
       persistScopeCounts(db, plan.scan.id, plan.counts, plan.accounts);
