@@ -2,10 +2,11 @@
 // into a database that holds the previous scan; then, with a million findings stored, the latency of
 // the score and first-page findings queries. Figures only (DESIGN section 9). Alone:
 // `npx tsx bench/state-bench.ts [resources]`.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { planReconcile } from "../src/app/reconcile-scan.js";
 import { namedChecks } from "../src/core/checks/index.js";
 import { parseCatalog } from "../src/core/catalog.js";
@@ -69,24 +70,44 @@ function reconcileOnce(db: Db, snapshot: Snapshot, scanId: string) {
 
 export interface ReconcileFigures {
   resources: number; evaluations: number; failingEvaluations: number; transitions: string; outboxQueued: number;
-  previousScanMs: number; evaluateAndPlanMs: number; transactionMs: number; reconcileWallMs: number; peakRssMb: number;
+  previousScanMs: number; generateMs: number; evaluateAndPlanMs: number; transactionMs: number; reconcileWallMs: number;
+  snapshotRssMb: number; peakRssMb: number; reconcileRssMb: number;
+}
+
+const PREVIOUS_AT = "2026-11-01T08:00:00.000Z";
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/**
+ * The previous scan is reconciled in a child process, so that this process's peak RSS is the measured
+ * scan's alone: its generated snapshot (snapshotRssMb) plus what reconciling it adds (reconcileRssMb).
+ */
+function seedPreviousScan(path: string, size: number): number {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--seed", path, String(size)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  return Number(out.trim());
 }
 
 export function runReconcileBench(size = 400_000): ReconcileFigures {
   const dir = mkdtempSync(join(tmpdir(), "posture-bench-"));
-  const { db } = openDatabase(join(dir, "posture.db"));
+  const path = join(dir, "posture.db");
   try {
-    const first = reconcileOnce(db, generateScan(size, 0, "2026-11-01T08:00:00.000Z"), "scan-1");
-    const started = performance.now();
-    const next = reconcileOnce(db, generateScan(size, 1, "2026-11-02T08:00:00.000Z"), "scan-2");
+    const previousScanMs = seedPreviousScan(path, size);
+    const { db } = openDatabase(path);
+    let started = performance.now();
+    const snapshot = generateScan(size, 1, "2026-11-02T08:00:00.000Z");
+    const generateMs = performance.now() - started;
+    const snapshotRss = process.memoryUsage.rss();
+    started = performance.now();
+    const next = reconcileOnce(db, snapshot, "scan-2");
+    const reconcileWallMs = performance.now() - started;
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    db.close();
     const t = next.summary.transitions;
     return {
       resources: size, evaluations: next.evaluations, failingEvaluations: next.failing, transitions: `${t.new} new, ${t.resolved} resolved, ${t.deleted} deleted, ${t.reopened} reopened`,
-      outboxQueued: next.summary.outboxQueued, previousScanMs: Math.round(first.planMs + first.persistMs), evaluateAndPlanMs: Math.round(next.planMs),
-      transactionMs: Math.round(next.persistMs), reconcileWallMs: Math.round(performance.now() - started), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      outboxQueued: next.summary.outboxQueued, previousScanMs, generateMs: Math.round(generateMs), evaluateAndPlanMs: Math.round(next.planMs),
+      transactionMs: Math.round(next.persistMs), reconcileWallMs: Math.round(reconcileWallMs), snapshotRssMb: mb(snapshotRss), peakRssMb: mb(peakRss), reconcileRssMb: mb(peakRss - snapshotRss),
     };
   } finally {
-    db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -162,7 +183,12 @@ export function runStateBench(size = 400_000): { reconcile: ReconcileFigures; qu
   return { reconcile: runReconcileBench(size), queries: runQueryBench() };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && process.argv[2] === "--seed") {
+  const { db } = openDatabase(process.argv[3]!);
+  const { planMs, persistMs } = reconcileOnce(db, generateScan(Number(process.argv[4]), 0, PREVIOUS_AT), "scan-1");
+  db.close();
+  console.log(Math.round(planMs + persistMs));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const size = Number(process.argv[2] ?? 400_000);
   const { reconcile, queries } = runStateBench(size);
   console.log(`Reconcile: ${size.toLocaleString("en-US")} resources into a database holding the previous scan`);
