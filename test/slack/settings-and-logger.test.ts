@@ -1,0 +1,51 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { boltLoggerOf, createLogger } from "../../src/slack/logger.js";
+import { loadSlackSettings, SlackSetupError } from "../../src/slack/slack-settings.js";
+
+const SECRET = "0123456789abcdef0123456789abcdef";
+
+describe("loadSlackSettings", () => {
+  it.each([
+    ["Socket Mode by default", { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }, { mode: "socket" }],
+    ["HTTP mode when PORT is set", { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: SECRET, PORT: "3000" }, { mode: "http", port: 3000 }],
+    ["SLACK_API_URL for every client, with its trailing slash", { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_API_URL: "http://127.0.0.1:9/api" }, { apiUrl: "http://127.0.0.1:9/api/" }],
+    ["the console transport on request", { POSTURE_SLACK_TRANSPORT: "console" }, { mode: "console" }],
+  ])("%s", (_name, env, expected) => {
+    expect(loadSlackSettings(env)).toMatchObject(expected);
+  });
+
+  it.each([
+    ["no bot token", {}, /^SLACK_BOT_TOKEN is not set: .*manifest\.yml.*README/],
+    ["a user token as bot token", { SLACK_BOT_TOKEN: "xoxp-1-secretvalue", SLACK_APP_TOKEN: "xapp-1" }, /^SLACK_BOT_TOKEN does not look like a bot token/],
+    ["no app token in Socket Mode", { SLACK_BOT_TOKEN: "xoxb-1" }, /^SLACK_APP_TOKEN is not set: .*or set PORT for HTTP mode/],
+    ["no signing secret in HTTP mode", { SLACK_BOT_TOKEN: "xoxb-1", PORT: "3000" }, /^SLACK_SIGNING_SECRET is not set/],
+    ["a bad port", { SLACK_BOT_TOKEN: "xoxb-1", PORT: "http" }, /^PORT is "http": expected a TCP port/],
+  ])("one actionable line for %s, never the value", (_name, env, message) => {
+    const error = (() => { try { loadSlackSettings(env); } catch (e) { return e as Error; } return undefined; })();
+    expect(error).toBeInstanceOf(SlackSetupError);
+    expect(error!.message).toMatch(message);
+    expect(error!.message).not.toContain("\n");
+    expect(error!.message).not.toContain("secretvalue");
+  });
+});
+
+describe("createLogger", () => {
+  function capture() {
+    const lines: string[] = [];
+    const destination = new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } });
+    return { logger: createLogger("debug", destination), text: () => lines.join("") };
+  }
+
+  it("redacts secret fields and Slack tokens in messages, objects and errors", () => {
+    const { logger, text } = capture();
+    logger.info({ token: "xoxb-111-SECRET1", settings: { botToken: "xoxb-222-SECRET2", signingSecret: "SECRET3" }, headers: { authorization: "Bearer xoxb-333-SECRET4" } }, "starting");
+    logger.warn("the call with xoxb-444-SECRET5 failed");
+    logger.error({ err: new Error("refused xapp-1-A0-SECRET6") }, "boom");
+    boltLoggerOf(logger).error("bolt says xoxb-555-SECRET7", { token: "xoxb-666-SECRET8" });
+    const out = text();
+    for (let i = 1; i <= 8; i += 1) expect(out).not.toContain(`SECRET${i}`);
+    expect(out).toContain("[redacted]");
+    expect(out).toContain("starting");
+  });
+});
