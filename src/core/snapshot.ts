@@ -222,6 +222,8 @@ export const resourceSchema = z.discriminatedUnion("type", [
   iamRootUserSchema, iamPasswordPolicySchema, iamAccountSchema, serverCertificateSchema,
 ]);
 
+export const RESOURCE_TYPES = resourceSchema.options.map((option) => option.shape.type.value) as ResourceType[];
+
 export const collectionErrorSchema = z.strictObject({
   service: z.string(),
   operation: z.string(),
@@ -240,6 +242,12 @@ export const accountCoverageSchema = z.strictObject({
   finishedAt: isoDate,
   apiCalls: z.record(z.string(), z.number().int()),
   errors: z.array(collectionErrorSchema),
+  /**
+   * Resource types whose inventory of this account is complete in this snapshot (the listing calls
+   * succeeded and the type was requested). Only these can reveal a deleted resource: a type that was
+   * not collected (a `--rule` subset) or whose listing failed says nothing about deletions.
+   */
+  resourceTypes: z.array(z.enum(resourceSchema.options.map((option) => option.shape.type.value) as [ResourceType, ...ResourceType[]])).optional(),
 });
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -271,10 +279,17 @@ export type CollectionError = z.infer<typeof collectionErrorSchema>;
 export type AccountCoverage = z.infer<typeof accountCoverageSchema>;
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
-export const RESOURCE_TYPES = resourceSchema.options.map((option) => option.shape.type.value) as ResourceType[];
-
 export function resourceSchemaFor(type: ResourceType) {
   const schema = resourceSchema.options.find((option) => option.shape.type.value === type);
   if (!schema) throw new Error(`unknown resource type ${type}`);
   return schema;
+}
+
+/**
+ * A resource's identity across accounts: its ARN, except for objects AWS owns and every account
+ * shares under one ARN (AWS managed policies: `arn:aws:iam::aws:policy/...`), which are attached and
+ * judged per account, so their identity carries the account: `arn:aws:iam::aws:policy/X@111122223333`.
+ */
+export function resourceId(resource: { arn: string; accountId: string }): string {
+  return /^arn:[^:]+:iam::aws:/.test(resource.arn) ? `${resource.arn}@${resource.accountId}` : resource.arn;
 }
