@@ -12,7 +12,7 @@ export interface DeliveryOptions {
   maxGroupSize: number;
   /** Unowned findings, and the fallback when the bot cannot post to a team channel. */
   securityChannel: string | null;
-  /** Outbox rows read per round. */
+  /** Outbox rows read per round; grouping happens within a round, so one round should hold a whole scan. */
   batchSize: number;
   /** Channels served at the same time (each channel is sequential: Slack allows ~1 message/s per channel). */
   channelConcurrency: number;
@@ -27,7 +27,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   groupThreshold: 5,
   maxGroupSize: 20,
   securityChannel: null,
-  batchSize: 500,
+  batchSize: 5000,
   channelConcurrency: 20,
   maxInlineWaitMs: 60_000,
   backoff: { baseMs: 30_000, maxMs: 3_600_000 },

@@ -63,6 +63,12 @@ export function renderScanFailed(error: string): Message {
   return message(`Scan failed: ${error}`, [section(md`:x: The scan failed: ${truncate(error, 2500)}`)]);
 }
 
+/** Never silence: a failed query still answers, and the details are in the log. */
+export function renderCommandFailed(text: string): Message {
+  const problem = `Posture could not answer \`${SLASH_COMMAND} ${truncate(text, 100)}\` right now (the details are in its log). Try again in a minute.`;
+  return message(problem, [section(md`:warning: ${problem}`)]);
+}
+
 function message(text: string, blocks: Block[]): Message {
   return { text: truncate(text, 300), blocks };
 }

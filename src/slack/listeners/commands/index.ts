@@ -3,7 +3,7 @@ import { answerCommand } from "../../../app/command-answers.js";
 import { parseCommand } from "../../../app/posture-command.js";
 import { SLASH_COMMAND } from "../../ids.js";
 import { slashCommandSchema } from "../../payloads.js";
-import { renderAnswer } from "../../render-answers.js";
+import { renderAnswer, renderCommandFailed } from "../../render-answers.js";
 import type { SlackDeps } from "../deps.js";
 import { startScan } from "./scan.js";
 
@@ -19,5 +19,9 @@ export async function handlePosture({ command, ack, respond }: SlackCommandMiddl
   const payload = slashCommandSchema.parse(command);
   const request = parseCommand(payload.text, deps.vocabulary);
   if (request.kind === "scan") return startScan(request, payload, { ack, respond }, deps);
-  await ack({ response_type: "ephemeral", ...renderAnswer(await answerCommand(request, { readModel: deps.readModel, rules: deps.ruleListings, now: deps.clock() })) });
+  const answer = await answerCommand(request, { readModel: deps.readModel, rules: deps.ruleListings, now: deps.clock() }).catch((error: unknown) => {
+    deps.logger.error({ err: error, text: payload.text }, "/posture could not answer");
+    return undefined;
+  });
+  await ack({ response_type: "ephemeral", ...(answer ? renderAnswer(answer) : renderCommandFailed(payload.text)) });
 }
