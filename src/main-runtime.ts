@@ -79,11 +79,11 @@ export function createRuntime(input: RuntimeInput): Runtime {
 }
 
 function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][number]>, readModel: ReturnType<typeof createSqliteReadModel>, scans: ScanRunner, home: ReturnType<typeof createHomePublisher>, store: ReturnType<typeof createSqliteDeliveryStore>) {
-  const ruleListings: RuleListing[] = input.catalog.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, frameworks: Object.keys(r.compliance) }));
+  const ruleListings: RuleListing[] = input.catalog.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, resource: r.resource, compliance: r.compliance, fix: r.fix }));
   const vocabulary: CommandVocabulary = {
     teams: input.config.teams.map((t) => t.handle), frameworks: Object.keys(input.catalog.frameworks), ruleIds: new Set(rules.keys()),
     accounts: input.config.accounts.map((a) => ({ id: a.id, name: a.name })),
   };
   const findings = { load: async (id: number) => (await store.loadFindingViews([id])).get(id) };
-  return { readModel, vocabulary, ruleListings, rules, findings, scans, home, clock: input.clock, logger: input.logger };
+  return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger };
 }

@@ -7,7 +7,9 @@ export interface RuleListing {
   id: string;
   title: string;
   severity: Severity;
-  frameworks: string[];
+  resource: string;
+  compliance: Record<string, string[]>;
+  fix?: string;
 }
 
 export type CommandAnswer =
@@ -15,7 +17,7 @@ export type CommandAnswer =
   | { kind: "findings"; filter: Extract<CommandRequest, { kind: "findings" }>; findings: FindingListItem[]; next: string | null }
   | { kind: "rules"; framework?: string; rules: RuleListing[] }
   | { kind: "help" }
-  | { kind: "usage"; problem: string };
+  | Extract<CommandRequest, { kind: "usage" }>;
 
 export interface AnswerDeps {
   readModel: PostureReadModel;
@@ -23,7 +25,8 @@ export interface AnswerDeps {
   now: Date;
 }
 
-export const FINDINGS_PAGE_SIZE = 15;
+/** Twenty items fit Slack's block and text limits (the renderer's page size). */
+export const FINDINGS_PAGE_SIZE = 20;
 
 /** Answers every sub-command but `scan` (which runs in the background: see scan-runner.ts). */
 export async function answerCommand(request: Exclude<CommandRequest, { kind: "scan" }>, deps: AnswerDeps): Promise<CommandAnswer> {
@@ -36,7 +39,7 @@ export async function answerCommand(request: Exclude<CommandRequest, { kind: "sc
       return { kind: "findings", filter: request, findings: page.findings, next: page.next };
     }
     case "rules":
-      return { kind: "rules", framework: request.framework, rules: request.framework ? deps.rules.filter((r) => r.frameworks.includes(request.framework!)) : [...deps.rules] };
+      return { kind: "rules", framework: request.framework, rules: request.framework ? deps.rules.filter((r) => r.compliance[request.framework!] !== undefined) : [...deps.rules] };
     case "help":
       return { kind: "help" };
     case "usage":

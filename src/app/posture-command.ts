@@ -1,3 +1,5 @@
+import type { Evidence } from "../core/condition.js";
+import type { FindingStatus } from "../core/findings.js";
 import { SEVERITIES, type Severity } from "../core/rule.js";
 import type { Tally } from "../core/score.js";
 import type { RuleImpact, Scope } from "../core/scope-counts.js";
@@ -12,7 +14,10 @@ export type CommandRequest =
   | { kind: "scan"; account?: string }
   | { kind: "rules"; framework?: string }
   | { kind: "help" }
-  | { kind: "usage"; problem: string };
+  | { kind: "usage"; problem: string; input: string; subcommand?: Subcommand };
+
+/** The sub-commands this release answers (mutes and audit arrive with later issues: usage for now). */
+export type Subcommand = "score" | "findings" | "scan" | "rules" | "help" | "mutes" | "audit";
 
 /** What the words of a command may name. */
 export interface CommandVocabulary {
@@ -26,6 +31,14 @@ export interface CommandVocabulary {
 export const UNOWNED_TEAM = "unowned";
 
 export function parseCommand(text: string, vocabulary: CommandVocabulary): CommandRequest {
+  const request = parseWords(text, vocabulary);
+  if (request.kind !== "usage") return request;
+  const sub = text.trim().toLowerCase().split(/\s+/)[0];
+  const known = ["score", "findings", "scan", "rules", "help", "mutes", "audit"].includes(sub ?? "") ? (sub as Subcommand) : undefined;
+  return { ...request, input: text.trim(), ...(known ? { subcommand: known } : {}) };
+}
+
+function parseWords(text: string, vocabulary: CommandVocabulary): CommandRequest {
   const [sub, ...args] = text.trim().toLowerCase().split(/\s+/).filter((w) => w.length > 0);
   switch (sub) {
     case undefined:
@@ -40,12 +53,15 @@ export function parseCommand(text: string, vocabulary: CommandVocabulary): Comma
     case "rules":
       if (args.length === 0) return { kind: "rules" };
       return args.length === 1 && vocabulary.frameworks.includes(args[0]!) ? { kind: "rules", framework: args[0]! } : usage(`unknown framework "${args.join(" ")}": one of ${vocabulary.frameworks.join(", ")}`);
+    case "mutes":
+    case "audit":
+      return usage(`${sub} is not available yet: it arrives with mutes and the audit trail`);
     default:
       return usage(`unknown sub-command "${sub}"`);
   }
 }
 
-const usage = (problem: string): CommandRequest => ({ kind: "usage", problem });
+const usage = (problem: string): CommandRequest => ({ kind: "usage", problem, input: "" });
 
 function parseScore(args: string[], vocabulary: CommandVocabulary): CommandRequest {
   if (args.length === 0) return { kind: "score", scope: "org" };
@@ -92,9 +108,11 @@ export interface FindingListItem {
   id: number;
   ruleId: string;
   severity: Severity;
+  status: FindingStatus;
   team: string | null;
   resource: { arn: string; name: string; accountId: string; region: string };
   firstSeen: string;
+  evidence: Evidence[];
 }
 
 export interface PostureReadModel {

@@ -20,7 +20,7 @@ export function createSqliteReadModel(db: Db): PostureReadModel {
       const page = loadFindings(db, { ...filter, status: "open" });
       return {
         next: page.next,
-        findings: page.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, team: f.team, resource: f.resource, firstSeen: f.firstSeen })),
+        findings: page.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, status: f.status, team: f.team, resource: f.resource, firstSeen: f.firstSeen, evidence: f.evidence })),
       };
     },
   };

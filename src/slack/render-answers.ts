@@ -1,49 +1,45 @@
-import type { CommandAnswer } from "../app/command-answers.js";
+import type { CommandAnswer, RuleListing } from "../app/command-answers.js";
 import type { ScanResult, ScanTicket } from "../app/scan-runner.js";
 import { SLASH_COMMAND } from "./ids.js";
-import { formatDeltas, formatFailing, formatScore, severityBadge, teamLabel } from "./blocks/format.js";
-import { context, header, packLines, section, type Block, type Message } from "./blocks/kit.js";
-import { code, md, plural, raw, truncate } from "./blocks/text.js";
+import { renderFindingsResponse } from "./blocks/findings-response.js";
+import { renderHelp, renderUsage } from "./blocks/help.js";
+import { section, type Block, type Message } from "./blocks/kit.js";
+import { renderRulesResponse } from "./blocks/rules-response.js";
+import { renderScoreResponse } from "./blocks/score-response.js";
+import { md, truncate } from "./blocks/text.js";
 
 /*
- * Slash-command answers. Interim: built from src/slack/blocks' kit helpers until that folder (owned by
- * the Block Kit engineer) has its slash-command renderers; then this file maps onto them.
+ * Slash-command answers: the query answers map onto src/slack/blocks' renderers. The scan
+ * acknowledgements and the failure line are local, built from its kit helpers (no renderer for them yet).
  */
-export const USAGE_LINES = [
-  `${SLASH_COMMAND} score [team|framework]: the posture score, its trend and what to fix first`,
-  `${SLASH_COMMAND} findings [team] [severity] [rule]: open findings, most severe first`,
-  `${SLASH_COMMAND} scan [account]: scan now (joins a scan already running)`,
-  `${SLASH_COMMAND} rules [framework]: the rule catalog`,
-  `${SLASH_COMMAND} help: this list`,
-];
 
-export function renderAnswer(answer: CommandAnswer): Message {
+/** What the slash-command renderers need from the catalog beyond an answer. */
+export interface AnswerContext {
+  rules: readonly RuleListing[];
+  frameworks: Readonly<Record<string, { name: string; version: string }>>;
+  now: Date;
+}
+
+/** Maps a use-case answer onto the slash-command renderers of src/slack/blocks. */
+export function renderAnswer(answer: CommandAnswer, context: AnswerContext): Message {
   switch (answer.kind) {
     case "score": {
-      const s = answer.summary;
-      const top = s.topRules.slice(0, 5).map((r) => md`• ${code(r.ruleId)} ${severityBadge(r.severity)}: ${plural(r.fail, "failure")}, +${r.impact.toFixed(1)} points if fixed`);
-      return message(`Score ${s.scope}: ${formatScore(s.score)}`, [
-        header(`Posture score · ${s.scope}`),
-        section(md`*${formatScore(s.score)}* ${formatDeltas(s.delta1d, s.delta7d)}\n${raw(formatFailing(s.tally))}`),
-        ...(top.length > 0 ? [section(md`*Fix first*\n${raw(top.join("\n"))}`)] : []),
-      ]);
+      const titles = Object.fromEntries(context.rules.map((r) => [r.id, r.title]));
+      return renderScoreResponse({ ...answer.summary, series: answer.series, ruleTitles: titles }, context.now);
     }
     case "findings": {
-      const lines = answer.findings.map((f) => md`${severityBadge(f.severity)} ${code(f.ruleId)} ${code(truncate(f.resource.name, 120))} · ${f.resource.accountId} · ${teamLabel(f.team)} · #${f.id}`);
-      const { blocks } = packLines(lines.length > 0 ? lines : [md`No open findings match.`], 40);
-      return message(`${plural(answer.findings.length, "open finding")}${answer.next ? " (more)" : ""}`, [
-        header("Open findings"), ...blocks, ...(answer.next ? [context(md`More match: narrow with a team, severity or rule.`)] : []),
-      ]);
+      const rules = Object.fromEntries(context.rules.map((r) => [r.id, { title: r.title, hasFixer: r.fix !== undefined }]));
+      const { team, severities, ruleId } = answer.filter;
+      return renderFindingsResponse({ filter: { team, severities, ruleId }, findings: answer.findings, next: answer.next, rules }, context.now);
     }
     case "rules": {
-      const lines = answer.rules.map((r) => md`${severityBadge(r.severity)} ${code(r.id)} ${r.title}`);
-      const { blocks, omitted } = packLines(lines, 40);
-      return message(`${plural(answer.rules.length, "rule")}`, [header(answer.framework ? `Rules · ${answer.framework}` : "Rules"), ...blocks, ...(omitted > 0 ? [context(md`…and ${omitted} more.`)] : [])]);
+      const framework = answer.framework ? { id: answer.framework, ...context.frameworks[answer.framework]! } : undefined;
+      return renderRulesResponse({ rules: answer.rules, framework, frameworkIds: Object.keys(context.frameworks) });
     }
     case "help":
-      return message("Posture commands", [section(md`*Posture commands*\n${raw(USAGE_LINES.map((l) => md`• ${l}`).join("\n"))}`)]);
+      return renderHelp();
     case "usage":
-      return message(`Posture: ${answer.problem}`, [section(md`:warning: ${answer.problem}`), section(md`${raw(USAGE_LINES.map((l) => md`• ${l}`).join("\n"))}`)]);
+      return renderUsage({ input: answer.input, error: answer.problem, subcommand: answer.subcommand });
   }
 }
 

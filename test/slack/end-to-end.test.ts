@@ -101,9 +101,10 @@ describe("Posture's Slack app end to end (HTTP mode, signed requests, fake Web A
   });
 
   it.each([
-    ["score", "Posture score"],
-    ["score payments", "team:payments"],
-    ["findings payments critical", "Open findings"],
+    ["score", "Organisation"],
+    ["score payments", "Team payments"],
+    ["findings data high", "data-lake"],
+    ["findings payments critical", "No open findings"],
     ["rules fw-b", "encryption"],
     ["help", "/posture findings"],
     ["bogus words", "unknown sub-command"],

@@ -10,6 +10,7 @@ export interface SlackDeps {
   readModel: PostureReadModel;
   vocabulary: CommandVocabulary;
   ruleListings: readonly RuleListing[];
+  frameworks: Readonly<Record<string, { name: string; version: string }>>;
   rules: ReadonlyMap<string, Rule>;
   findings: { load(id: number): Promise<StoredFindingView | undefined> };
   scans: ScanRunner;

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { answerCommand } from "../../../app/command-answers.js";
 import { ACTION_IDS, decodeValue } from "../../ids.js";
 import { buttonActionSchema } from "../../payloads.js";
+import { renderAnswer } from "../../render-answers.js";
 import type { SlackDeps } from "../deps.js";
 import { openRemediation } from "./remediation.js";
 
@@ -12,7 +14,18 @@ export function register(app: App, deps: SlackDeps): void {
   // Fix it and Mute arrive with issues 5 and 6: say so instead of leaving the click unanswered.
   app.action(ACTION_IDS.fixIt, (args) => notYet(args as ActionArgs, "Fix it"));
   app.action(ACTION_IDS.mute, (args) => notYet(args as ActionArgs, "Mute"));
+  app.action(ACTION_IDS.findingsNextPage, (args) => onNextPage(args as ActionArgs, deps));
   app.action(ACTION_IDS.openLink, async ({ ack }) => ack());
+}
+
+/** *Next page* of `/posture findings`: the filter and cursor come back in the button value (a query, no authority). */
+async function onNextPage({ ack, body, respond }: ActionArgs, deps: SlackDeps): Promise<void> {
+  await ack();
+  const value = decodeValue("findingsPage", buttonActionSchema.parse(body).actions[0]!.value);
+  if (!value.ok) return void respond({ response_type: "ephemeral", replace_original: false, text: "This button is out of date: run `/posture findings` again." });
+  const { team, severities, ruleId, after } = value.value;
+  const answer = await answerCommand({ kind: "findings", team, severities, ruleId, after }, { readModel: deps.readModel, rules: deps.ruleListings, now: deps.clock() });
+  await respond({ response_type: "ephemeral", replace_original: true, ...renderAnswer(answer, { rules: deps.ruleListings, frameworks: deps.frameworks, now: deps.clock() }) });
 }
 
 async function onRemediationButton({ ack, body, client, respond }: ActionArgs, deps: SlackDeps): Promise<void> {

@@ -23,5 +23,5 @@ export async function handlePosture({ command, ack, respond }: SlackCommandMiddl
     deps.logger.error({ err: error, text: payload.text }, "/posture could not answer");
     return undefined;
   });
-  await ack({ response_type: "ephemeral", ...(answer ? renderAnswer(answer) : renderCommandFailed(payload.text)) });
+  await ack({ response_type: "ephemeral", ...(answer ? renderAnswer(answer, { rules: deps.ruleListings, frameworks: deps.frameworks, now: deps.clock() }) : renderCommandFailed(payload.text)) });
 }
