@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION_IDS } from "../../src/slack/ids.js";
+import { ACTION_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
-import { appHomeOpenedEvent, blockActionsPayload, sendEvent, sendInteraction, sendSlashCommand } from "../helpers/fake-slack/signed-requests.js";
+import { appHomeOpenedEvent, blockActionsPayload, sendEvent, sendInteraction, sendSlashCommand, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
 import { validateBlocks, validateHomeView, validateModalView } from "../helpers/slack-schemas.js";
 import { bucket, CHANNELS, SECRET, snapshotOf, startHarness, waitFor, workspace, type Harness } from "./harness.js";
 
@@ -100,6 +100,33 @@ describe("Posture's Slack app end to end (HTTP mode, signed requests, fake Web A
     expect(posts().length).toBe(before);
   });
 
+  it("groups many new findings for one channel per rule, and each resource's menu opens its steps", async () => {
+    h.setSnapshot(snapshotOf([
+      bucket("data-lake", { logging: false, team: "data" }),
+      bucket("orphan", { versioning: false }),
+      bucket("pay-low", { encryption: false, team: "payments" }),
+      ...Array.from({ length: 7 }, (_, i) => bucket(`pay-logs-${i}`, { logging: false, team: "payments" })),
+    ]));
+    const before = topLevel().length;
+    await h.posture.runtime.scans.request("test").done;
+    const added = topLevel().slice(before);
+    expect(added).toHaveLength(1);
+    expectValidMessage(added[0]!);
+    const blocks = added[0]!.body.blocks as { accessory?: { type: string; action_id: string; options?: { value: string }[] } }[];
+    const menus = blocks.flatMap((b) => (b.accessory?.type === "overflow" ? [b.accessory] : []));
+    expect(menus).toHaveLength(7);
+    const opened = h.slack.callsOf("views.open").length;
+    const value = menus[3]!.options!.find((o) => o.value.includes("remediation"))!.value;
+    await sendInteraction(target(), blockActionsPayload({ actionId: ACTION_IDS.findingMenu, selectedOption: value, channel: CHANNELS.payments, responseUrl: h.slack.responseUrl("g1") }));
+    const open = await waitFor(() => h.slack.callsOf("views.open")[opened], "views.open from the menu");
+    expect(JSON.stringify(open.body.view)).toContain("pay-logs-3");
+  });
+
+  it("acks a submitted remediation modal (it is read-only)", async () => {
+    const response = await sendInteraction(target(), viewSubmissionPayload(CALLBACK_IDS.remediationModal));
+    expect(response.status).toBe(200);
+  });
+
   it.each([
     ["score", "Organisation"],
     ["score payments", "Team payments"],
@@ -135,6 +162,13 @@ describe("Posture's Slack app end to end (HTTP mode, signed requests, fake Web A
     expect(response.status).toBe(200);
     const publish = await waitFor(() => h.slack.callsOf("views.publish").find((c) => c.body.user_id === "U0ALICE001"), "views.publish");
     expect(validateHomeView(publish.body.view), JSON.stringify(validateHomeView.errors)).toBe(true);
+    expect((publish.body.view as { blocks: unknown[] }).blocks.length).toBeLessThanOrEqual(100);
+  });
+
+  it("republishes the App Home of everyone who opened it after each scan", async () => {
+    const before = h.slack.callsOf("views.publish").length;
+    await h.posture.runtime.scans.request("test").done;
+    expect(h.slack.callsOf("views.publish").slice(before).map((c) => c.body.user_id)).toEqual(["U0ALICE001"]);
   });
 
   it("answers Slack's url_verification challenge", async () => {

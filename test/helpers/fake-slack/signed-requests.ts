@@ -50,14 +50,24 @@ export function sendInteraction(target: SlackRequestTarget, payload: Record<stri
   return sendSigned(target, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
 }
 
-export function blockActionsPayload(options: { actionId: string; value: string; blockId?: string; userId?: string; channel?: string; messageTs?: string; responseUrl: string; triggerId?: string }): Record<string, unknown> {
+export function blockActionsPayload(options: { actionId: string; value?: string; selectedOption?: string; blockId?: string; userId?: string; channel?: string; messageTs?: string; responseUrl: string; triggerId?: string }): Record<string, unknown> {
   return {
     type: "block_actions", team: { id: "T00000001", domain: "posture-test" }, user: { id: options.userId ?? "U0ALICE001", username: "alice", team_id: "T00000001" },
     api_app_id: "A00000001", token: "legacy-verification-token", trigger_id: options.triggerId ?? "1.2.trigger",
     container: { type: "message", message_ts: options.messageTs ?? "1700000000.000001", channel_id: options.channel ?? "C0PAYMENTS1", is_ephemeral: false },
     channel: { id: options.channel ?? "C0PAYMENTS1", name: "payments" }, message: { ts: options.messageTs ?? "1700000000.000001", type: "message", text: "" },
     response_url: options.responseUrl,
-    actions: [{ type: "button", action_id: options.actionId, block_id: options.blockId ?? "posture.finding.actions", value: options.value, action_ts: "1700000001.000001", text: { type: "plain_text", text: "x" } }],
+    actions: [options.selectedOption === undefined
+      ? { type: "button", action_id: options.actionId, block_id: options.blockId ?? "posture.finding.actions", value: options.value, action_ts: "1700000001.000001", text: { type: "plain_text", text: "x" } }
+      : { type: "overflow", action_id: options.actionId, block_id: options.blockId ?? "posture.group.resource", selected_option: { text: { type: "plain_text", text: "x" }, value: options.selectedOption }, action_ts: "1700000001.000001" }],
+  };
+}
+
+export function viewSubmissionPayload(callbackId: string, privateMetadata = ""): Record<string, unknown> {
+  return {
+    type: "view_submission", team: { id: "T00000001", domain: "posture-test" }, user: { id: "U0ALICE001", username: "alice", team_id: "T00000001" },
+    api_app_id: "A00000001", token: "legacy-verification-token", trigger_id: "1.3.trigger",
+    view: { id: "V0000001", type: "modal", callback_id: callbackId, private_metadata: privateMetadata, state: { values: {} }, hash: "1.abc", title: { type: "plain_text", text: "x" }, blocks: [] },
   };
 }
 
