@@ -82,7 +82,7 @@ export interface FixerRegistry {
   all(): readonly Fixer[];
 }
 
-export const FIX_RUN_STATES = ["previewed", "stale", "applying", "failed", "applied", "undoing", "undone", "undo_failed"] as const;
+export const FIX_RUN_STATES = ["previewed", "stale", "applying", "failed", "applied", "undoing", "undone"] as const;
 export type FixRunState = (typeof FIX_RUN_STATES)[number];
 /** States in which a run is writing to its resource: a second run on the same resource is refused. */
 export const BUSY_STATES: ReadonlySet<FixRunState> = new Set(["applying", "undoing"]);
@@ -92,7 +92,7 @@ export interface FixRun {
   id: string;
   fixerId: string;
   ruleId: string;
-  findingId: number | null;
+  findingId: number;
   target: FixTarget;
   team: string | null;
   requestedBy: string;

@@ -20,7 +20,10 @@ import { describeAwsError } from "../errors.js";
  * - PutBucketAcl replaces the whole ACL, so the call carries every grant to keep
  *   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html).
  */
-export async function sendCall(clients: AccountClients, region: string, call: ApiCall): Promise<void> {
+export async function sendCall(clients: AccountClients, region: string, planned: ApiCall): Promise<void> {
+  // The SDK's checksum middleware writes ChecksumAlgorithm into the input it is given: send a copy,
+  // so the stored plan stays what the preview showed.
+  const call = structuredClone(planned);
   switch (call.service) {
     case "s3":
       await sendS3(clients, region, call);
