@@ -2,7 +2,7 @@ import type { AnyNamedCheck } from "../core/checks/check.js";
 import type { OwnershipPolicy } from "../core/ownership.js";
 import type { Rule } from "../core/rule.js";
 import type { Snapshot } from "../core/snapshot.js";
-import { readsOf, selectRules, type RuleFilters, type ScanOutcome, type SnapshotSource } from "./scan.js";
+import { organisationAccounts, readsOf, selectRules, type RuleFilters, type ScanOutcome, type SnapshotSource } from "./scan.js";
 import { reconcileScan } from "./reconcile-scan.js";
 import type { LockHolder, PersistSummary, ScanLock, StateStore, TeamRecord } from "./state-ports.js";
 
@@ -17,6 +17,8 @@ export interface PersistedScanRequest {
   now: Date;
   filters?: RuleFilters;
   checks?: ReadonlyMap<string, AnyNamedCheck>;
+  /** The organisation's accounts beyond the scanned ones (every configured account), as for `runScan`. */
+  trustedAccounts?: readonly string[];
   state: {
     store: StateStore;
     lock: ScanLock;
@@ -67,6 +69,7 @@ export async function runPersistedScan(request: PersistedScanRequest): Promise<P
     const { report, persisted } = await reconcileScan(state.store, {
       scanId: state.newScanId(), trigger: state.trigger, rules, ruleScope, snapshot, startedAt, now: request.now,
       ownership: state.ownership, teams: state.teams, securityChannel: state.securityChannel, checks: request.checks,
+      trustedAccounts: organisationAccounts(snapshot, request.trustedAccounts),
     });
     const cutoff = new Date(state.clock().getTime() - state.retentionDays * DAY_MS).toISOString();
     const pruned = await state.store.pruneEvaluationDetails(cutoff);

@@ -2,13 +2,14 @@ import type { AnyNamedCheck } from "../core/checks/check.js";
 import { namedChecks } from "../core/checks/index.js";
 import { evaluateSnapshot, type RuleResult } from "../core/engine.js";
 import type { FailFacts, StoredFinding } from "../core/findings.js";
-import { createLifecycleFold } from "../core/lifecycle.js";
+import { completeInventoriesOf, createLifecycleFold, inventoryKey } from "../core/lifecycle.js";
 import { compileOwnership, type OwnerDecision, type OwnershipOverride, type OwnershipPolicy } from "../core/ownership.js";
 import { createReportAccumulator, type ScanReport } from "../core/report.js";
 import type { Rule } from "../core/rule.js";
 import { createScopeCounter } from "../core/scope-counts.js";
-import type { Resource, Snapshot } from "../core/snapshot.js";
+import { resourceId, type Resource, type Snapshot } from "../core/snapshot.js";
 import { isUnknown } from "../core/unknown.js";
+import { organisationAccounts } from "./scan.js";
 import type { PersistSummary, ReconcilePlan, ResourceRecord, ScanAccountRecord, ScanRecord, StateStore, TeamRecord } from "./state-ports.js";
 
 export interface ReconcileRequest {
@@ -26,6 +27,12 @@ export interface ReconcileRequest {
   /** Where unowned findings go. */
   securityChannel: string | null;
   checks?: ReadonlyMap<string, AnyNamedCheck>;
+  /**
+   * The organisation's accounts (`organisationAccounts`: the snapshot's plus the configured ones), as
+   * the plain scan passes them: access granted to them is not cross-account exposure. Default: the
+   * snapshot's accounts, as `evaluateToReport` does.
+   */
+  trustedAccounts?: readonly string[];
 }
 
 export interface ReconcileOutcome {
@@ -53,25 +60,27 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
   const notEvaluatedByAccount = new Map<string, number>();
   const frameworks = new Map(request.rules.map((rule) => [rule.id, Object.keys(rule.compliance)]));
 
-  evaluateSnapshot(request.rules, request.snapshot, { now: request.now, checks: request.checks ?? namedChecks }, (result) => {
+  const engineOptions = { now: request.now, checks: request.checks ?? namedChecks, trustedAccounts: request.trustedAccounts ?? organisationAccounts(request.snapshot) };
+  evaluateSnapshot(request.rules, request.snapshot, engineOptions, (result) => {
     accumulator.add(result);
     const { rule, resource } = result;
-    const owner = owners.get(resource.arn)!;
-    const finding = fold.add(rule.id, resource.arn, result.status, () => failFacts(result, owner));
+    const id = resourceId(resource);
+    const owner = owners.get(id)!;
+    const finding = fold.add(rule.id, id, result.status, () => failFacts(result, id, owner));
     if (result.status === "not_evaluated") notEvaluatedByAccount.set(resource.accountId, (notEvaluatedByAccount.get(resource.accountId) ?? 0) + 1);
     counter.add({ accountId: resource.accountId, ruleId: rule.id, severity: rule.severity, frameworks: frameworks.get(rule.id)!, team: owner.team, status: result.status, muted: finding?.status === "muted" });
   });
 
   const { snapshot } = request;
   const report = accumulator.build({ evaluatedAt: request.now, collectedAt: snapshot.collectedAt, accounts: snapshot.accounts });
-  const completeAccounts = snapshot.accounts.filter((a) => a.status === "ok").map((a) => a.accountId);
-  const changes = fold.finish(new Set(owners.keys()), new Set(completeAccounts));
+  const completeInventories = completeInventoriesOf(snapshot.accounts);
+  const changes = fold.finish(new Set(owners.keys()), new Set(completeInventories.map((i) => inventoryKey(i.accountId, i.type))));
   const channels = new Map(request.teams.map((team) => [team.handle, team.channel]));
   const plan: ReconcilePlan = {
     scan: scanRecordOf(request, report),
     accounts: accountRecordsOf(snapshot, notEvaluatedByAccount),
     resources: resourceRecordsOf(snapshot.resources, owners),
-    completeAccounts,
+    completeInventories,
     changes,
     counts: request.ruleScope === "all" ? counter.rows() : null,
     teams: request.teams,
@@ -81,16 +90,32 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
   return { plan, report };
 }
 
+/**
+ * The owner of every resource, keyed by its identity (`resourceId`). Overrides are stored under that
+ * identity too; a resource with an AWS-owned shared ARN (ARN@account) is decided with the override of
+ * its own identity only (never another account's), while the matchers still see its real ARN.
+ */
 function decideOwners(resources: readonly Resource[], policy: OwnershipPolicy, overrides: ReadonlyMap<string, OwnershipOverride>): Map<string, OwnerDecision> {
   const decide = compileOwnership(policy, overrides);
-  return new Map(resources.map((resource) => [resource.arn, decide(resource)]));
+  const decideShared = compileOwnership(policy, new Map());
+  const owners = new Map<string, OwnerDecision>();
+  for (const resource of resources) {
+    const id = resourceId(resource);
+    if (id === resource.arn) {
+      owners.set(id, decide(resource));
+      continue;
+    }
+    const override = overrides.get(id);
+    owners.set(id, override ? compileOwnership(policy, new Map([[resource.arn, override]]))(resource) : decideShared(resource));
+  }
+  return owners;
 }
 
-function failFacts(result: RuleResult, owner: OwnerDecision): FailFacts {
+function failFacts(result: RuleResult, id: string, owner: OwnerDecision): FailFacts {
   const { rule, resource } = result;
   return {
     ruleId: rule.id, ruleVersion: rule.version, severity: rule.severity,
-    resource: { arn: resource.arn, type: resource.type, name: resource.name, accountId: resource.accountId, region: resource.region },
+    resource: { arn: id, type: resource.type, name: resource.name, accountId: resource.accountId, region: resource.region },
     team: owner.team, ownerReason: owner.reason, evidence: result.evidence, qualifiers: result.qualifiers ?? [],
   };
 }
@@ -118,8 +143,9 @@ function accountRecordsOf(snapshot: Snapshot, notEvaluated: ReadonlyMap<string, 
 
 function* resourceRecordsOf(resources: readonly Resource[], owners: ReadonlyMap<string, OwnerDecision>): Generator<ResourceRecord> {
   for (const resource of resources) {
-    const owner = owners.get(resource.arn)!;
+    const arn = resourceId(resource);
+    const owner = owners.get(arn)!;
     const tags = resource.tags === undefined || isUnknown(resource.tags) ? null : resource.tags;
-    yield { arn: resource.arn, type: resource.type, accountId: resource.accountId, region: resource.region, name: resource.name, tags, team: owner.team, ownerReason: owner.reason };
+    yield { arn, type: resource.type, accountId: resource.accountId, region: resource.region, name: resource.name, tags, team: owner.team, ownerReason: owner.reason };
   }
 }

@@ -1,6 +1,6 @@
 import type { AuditEntry } from "../core/finding-events.js";
 import type { StoredFinding } from "../core/findings.js";
-import type { FindingChange } from "../core/lifecycle.js";
+import type { CompleteInventory, FindingChange } from "../core/lifecycle.js";
 import type { OwnershipOverride } from "../core/ownership.js";
 import type { ScopeCount } from "../core/scope-counts.js";
 import type { AccountCoverage, ResourceType } from "../core/snapshot.js";
@@ -35,6 +35,7 @@ export interface ScanAccountRecord {
 }
 
 export interface ResourceRecord {
+  /** The resource's identity (`resourceId`): the ARN, or ARN@account for AWS-owned shared ARNs. */
   arn: string;
   type: ResourceType;
   accountId: string;
@@ -60,8 +61,8 @@ export interface ReconcilePlan {
   accounts: ScanAccountRecord[];
   /** Iterated once, inside the transaction (a lazy view of the snapshot: no second copy of 400k resources). */
   resources: Iterable<ResourceRecord>;
-  /** Accounts collected completely: their resources missing from `resources` are marked deleted. */
-  completeAccounts: string[];
+  /** Account x type inventories collected completely: their resources missing from `resources` are marked deleted. */
+  completeInventories: CompleteInventory[];
   changes: FindingChange[];
   /** Counts for the score; null for a scan of a rule subset (it must not replace the full counts). */
   counts: ScopeCount[] | null;

@@ -17,8 +17,11 @@ export const RESOLVED_DELETED = "resource deleted";
 export interface StoredFinding {
   id: number;
   ruleId: string;
+  /** The resource's identity (`resourceId`: the ARN, or ARN@account for AWS-owned shared ARNs). */
   resourceArn: string;
   accountId: string;
+  /** Deletion is decided per account x resource type (only complete inventories reveal a deleted resource). */
+  resourceType: ResourceType;
   severity: Severity;
   team: string | null;
   status: FindingStatus;
@@ -35,6 +38,7 @@ export interface FailFacts {
   ruleId: string;
   ruleVersion: string;
   severity: Severity;
+  /** `arn` is the resource's identity (`resourceId`): what the findings and resources tables key on. */
   resource: { arn: string; type: ResourceType; name: string; accountId: string; region: string };
   team: string | null;
   /** Why that team owns it ("tag team=payments"), shown in the message. */

@@ -1,5 +1,6 @@
 import type { EvaluationStatus } from "./engine.js";
 import { RESOLVED_DELETED, RESOLVED_PASSED, secondsBetween, type FailFacts, type LastResult, type StoredFinding } from "./findings.js";
+import type { AccountCoverage, ResourceType } from "./snapshot.js";
 
 /**
  * The finding lifecycle of DESIGN section 3 as pure decisions: given what is stored for a rule x
@@ -41,7 +42,27 @@ function diffFailure(stored: StoredFinding | undefined, facts: FailFacts, now: s
   return { kind: "reopened", finding: stored, facts, reopenCount: stored.reopenCount + 1, closedSeconds };
 }
 
-/** The finding's resource is missing from a complete collection of its account. */
+/** One account's complete inventory of one resource type: the only place a missing resource means "deleted". */
+export interface CompleteInventory {
+  accountId: string;
+  type: ResourceType;
+}
+
+/** The key of an account x resource type in the sets below. */
+export function inventoryKey(accountId: string, type: string): string {
+  return `${accountId}\u0000${type}`;
+}
+
+/**
+ * The inventories a snapshot holds completely: per account, the `resourceTypes` its coverage declares
+ * (a failed account declares nothing). A coverage without `resourceTypes` (a snapshot written before
+ * they existed) is complete for nothing: what is unknown never resolves a finding.
+ */
+export function completeInventoriesOf(accounts: readonly Pick<AccountCoverage, "accountId" | "status" | "resourceTypes">[]): CompleteInventory[] {
+  return accounts.flatMap((account) => (account.status === "failed" ? [] : (account.resourceTypes ?? []).map((type) => ({ accountId: account.accountId, type }))));
+}
+
+/** The finding's resource is missing from a complete inventory of its account and type. */
 export function diffMissingResource(stored: StoredFinding, now: string): FindingChange | undefined {
   if (stored.status === "open") return resolve(stored, RESOLVED_DELETED, now);
   if (stored.status === "muted") return { kind: "muted_evaluated", finding: stored, result: "deleted" };
@@ -57,10 +78,11 @@ export interface LifecycleFold {
   /** Folds one evaluation in; `facts` is only called for failures. Returns the stored finding, if any. */
   add(ruleId: string, resourceArn: string, status: EvaluationStatus, facts: () => FailFacts): StoredFinding | undefined;
   /**
-   * The changes of the whole scan. `presentArns`: every resource of the snapshot; `completeAccounts`:
-   * accounts whose collection succeeded, the only ones where a missing resource means "deleted".
+   * The changes of the whole scan. `presentIds`: the identity (`resourceId`) of every resource of the
+   * snapshot; `complete`: `inventoryKey`s of the account x type inventories the snapshot holds
+   * completely, the only ones where a missing resource means "deleted".
    */
-  finish(presentArns: ReadonlySet<string>, completeAccounts: ReadonlySet<string>): FindingChange[];
+  finish(presentIds: ReadonlySet<string>, complete: ReadonlySet<string>): FindingChange[];
 }
 
 /** Streams a scan's results against the stored findings without keeping the passing ones. */
@@ -82,9 +104,9 @@ export function createLifecycleFold(stored: ReadonlyMap<string, StoredFinding>, 
       if (change) changes.push(change);
       return finding;
     },
-    finish(presentArns, completeAccounts) {
+    finish(presentIds, complete) {
       for (const finding of stored.values()) {
-        if (presentArns.has(finding.resourceArn) || !completeAccounts.has(finding.accountId)) continue;
+        if (presentIds.has(finding.resourceArn) || !complete.has(inventoryKey(finding.accountId, finding.resourceType))) continue;
         const change = diffMissingResource(finding, now);
         if (change) changes.push(change);
       }

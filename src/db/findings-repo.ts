@@ -4,18 +4,18 @@ import { SEVERITIES } from "../core/rule.js";
 import type { Db } from "./open.js";
 
 interface StateRow {
-  id: number; rule_id: string; resource_arn: string; account_id: string; severity: StoredFinding["severity"]; team: string | null;
+  id: number; rule_id: string; resource_arn: string; account_id: string; resource_type: StoredFinding["resourceType"]; severity: StoredFinding["severity"]; team: string | null;
   status: StoredFinding["status"]; reopen_count: number; exposure_seconds: number; opened_at: string | null; resolved_at: string | null;
 }
 
 /** The lifecycle state of every finding, keyed by rule x resource (a few columns: 100k findings are ~20 MB). */
 export function loadFindingStates(db: Db): Map<string, StoredFinding> {
   const states = new Map<string, StoredFinding>();
-  const rows = db.prepare(`SELECT id, rule_id, resource_arn, account_id, severity, team, status, reopen_count, exposure_seconds, opened_at, resolved_at
+  const rows = db.prepare(`SELECT id, rule_id, resource_arn, account_id, resource_type, severity, team, status, reopen_count, exposure_seconds, opened_at, resolved_at
     FROM findings`).iterate() as IterableIterator<StateRow>;
   for (const r of rows) {
     states.set(findingKey(r.rule_id, r.resource_arn), {
-      id: r.id, ruleId: r.rule_id, resourceArn: r.resource_arn, accountId: r.account_id, severity: r.severity, team: r.team,
+      id: r.id, ruleId: r.rule_id, resourceArn: r.resource_arn, accountId: r.account_id, resourceType: r.resource_type, severity: r.severity, team: r.team,
       status: r.status, reopenCount: r.reopen_count, exposureSeconds: r.exposure_seconds, openedAt: r.opened_at, resolvedAt: r.resolved_at,
     });
   }

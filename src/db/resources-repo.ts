@@ -1,4 +1,5 @@
 import type { ResourceRecord, TeamRecord } from "../app/state-ports.js";
+import { inventoryKey, type CompleteInventory } from "../core/lifecycle.js";
 import type { OwnershipOverride } from "../core/ownership.js";
 import type { Db } from "./open.js";
 
@@ -8,8 +9,8 @@ export interface ResourceScan {
   at: string;
   /** Every account listed in the snapshot, with its collection status. */
   accounts: readonly { accountId: string; status: "ok" | "partial" | "failed" }[];
-  /** Accounts collected completely: the only ones where a resource the scan did not see is deleted. */
-  completeAccounts: readonly string[];
+  /** Account x type inventories collected completely: the only ones where a resource the scan did not see is deleted. */
+  completeInventories: readonly CompleteInventory[];
 }
 
 /** Stands for "rewrite this row when seen" in the map of stored hashes (content hashes are >= 0). */
@@ -17,8 +18,9 @@ const REWRITE = -1;
 
 /**
  * Writes the scan's resources, touching only the rows that change (migration 0003): new or changed
- * content (first_seen kept, deleted_at cleared: a resource can come back), resources of a completely
- * collected account that the scan did not see (deleted), of a partially collected one (unseen); then
+ * content (first_seen kept, deleted_at cleared: a resource can come back), resources the scan did not
+ * see: deleted when their account x type inventory is complete, else unseen (a partial or narrowed
+ * collection, or a snapshot that does not say which inventories are complete); then
  * the accounts' sightings, which make "last seen" of every unchanged resource. Returns how many were deleted.
  */
 export function persistResources(db: Db, resources: Iterable<ResourceRecord>, scan: ResourceScan): number {
@@ -37,7 +39,8 @@ export function persistResources(db: Db, resources: Iterable<ResourceRecord>, sc
     if (before === hash) continue;
     upsert.run(r.arn, r.type, r.accountId, r.region, r.name, r.tags === null ? null : JSON.stringify(r.tags), r.team, r.ownerReason, scan.at, scan.at, scan.scanId, hash);
   }
-  const deleted = markMissing(db, stored.keys(), new Set(scan.completeAccounts), sighted, scan.at);
+  const complete = new Set(scan.completeInventories.map((i) => inventoryKey(i.accountId, i.type)));
+  const deleted = markMissing(db, stored.keys(), complete, sighted, scan.at);
   const sight = db.prepare(`INSERT INTO account_sightings (account_id, scan_id, seen_at) VALUES (?, ?, ?)
     ON CONFLICT (account_id) DO UPDATE SET scan_id = excluded.scan_id, seen_at = excluded.seen_at`);
   for (const accountId of sighted) sight.run(accountId, scan.scanId, scan.at);
@@ -59,12 +62,12 @@ function loadStoredHashes(db: Db, accountIds: readonly string[]): Map<string, nu
 }
 
 /**
- * Live resources the scan did not see: deleted when their account was collected completely; unseen,
- * keeping the account's previous sighting as their own last seen, when it was collected partially.
- * Must run before the sightings move on. Returns how many were deleted.
+ * Live resources the scan did not see: deleted when their account's inventory of their type is complete
+ * (`complete`: `inventoryKey`s); otherwise unseen, keeping the account's previous sighting as their own
+ * last seen, when the account was collected at all. Must run before the sightings move on. Returns how many were deleted.
  */
 function markMissing(db: Db, arns: Iterable<string>, complete: ReadonlySet<string>, sighted: ReadonlySet<string>, at: string): number {
-  const accountOf = db.prepare("SELECT account_id FROM resources WHERE arn = ?").pluck();
+  const rowOf = db.prepare("SELECT account_id, type FROM resources WHERE arn = ?");
   // Both keep the account's previous sighting (the scan that last saw an unchanged row) as the row's own.
   const keep = (own: string, sighted: string) => `CASE WHEN unseen = 1 THEN ${own}
     ELSE COALESCE((SELECT a.${sighted} FROM account_sightings a WHERE a.account_id = resources.account_id), ${own}) END`;
@@ -73,8 +76,8 @@ function markMissing(db: Db, arns: Iterable<string>, complete: ReadonlySet<strin
   const unsee = db.prepare(`UPDATE resources SET unseen = 1, ${stamp} WHERE arn = ? AND unseen = 0`);
   let deleted = 0;
   for (const arn of arns) {
-    const accountId = accountOf.get(arn) as string;
-    if (complete.has(accountId)) deleted += remove.run(at, arn).changes;
+    const { account_id: accountId, type } = rowOf.get(arn) as { account_id: string; type: string };
+    if (complete.has(inventoryKey(accountId, type))) deleted += remove.run(at, arn).changes;
     else if (sighted.has(accountId)) unsee.run(arn);
   }
   return deleted;

@@ -21,7 +21,7 @@ export function persistReconcile(db: Db, plan: ReconcilePlan): PersistSummary {
     const at = plan.evaluatedAt;
     persistScan(db, plan.scan, plan.accounts, at);
     persistTeams(db, plan.teams, at);
-    const deletedResources = persistResources(db, plan.resources, { scanId: plan.scan.id, at, accounts: plan.accounts, completeAccounts: plan.completeAccounts });
+    const deletedResources = persistResources(db, plan.resources, { scanId: plan.scan.id, at, accounts: plan.accounts, completeInventories: plan.completeInventories });
     applyChanges(db, plan, summary);
     if (plan.counts) {
       persistScopeCounts(db, plan.scan.id, plan.counts, plan.accounts);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { findingKey, type FailFacts, type StoredFinding } from "../../src/core/findings.js";
-import { createLifecycleFold, diffEvaluation, diffMissingResource, transitionOf, type FindingChange, type Observation } from "../../src/core/lifecycle.js";
+import {
+  completeInventoriesOf, createLifecycleFold, diffEvaluation, diffMissingResource, inventoryKey, transitionOf, type FindingChange, type Observation,
+} from "../../src/core/lifecycle.js";
+import type { AccountCoverage } from "../../src/core/snapshot.js";
 
 const NOW = "2026-11-10T00:00:00.000Z";
 const facts: FailFacts = {
@@ -8,7 +11,7 @@ const facts: FailFacts = {
   resource: { arn: "arn:aws:s3:::b", type: "aws:s3:bucket", name: "b", accountId: "111122223333", region: "eu-west-1" },
 };
 const stored = (status: StoredFinding["status"], extra: Partial<StoredFinding> = {}): StoredFinding => ({
-  id: 7, ruleId: "r", resourceArn: "arn:aws:s3:::b", accountId: "111122223333", severity: "high", team: "payments", status, reopenCount: 0,
+  id: 7, ruleId: "r", resourceArn: "arn:aws:s3:::b", accountId: "111122223333", resourceType: "aws:s3:bucket", severity: "high", team: "payments", status, reopenCount: 0,
   exposureSeconds: 0, openedAt: status === "open" ? "2026-11-09T00:00:00.000Z" : null, resolvedAt: status === "resolved" ? "2026-11-08T00:00:00.000Z" : null, ...extra,
 });
 const fail: Observation = { status: "fail", facts };
@@ -57,9 +60,9 @@ describe("createLifecycleFold", () => {
     [findingKey("r", "arn:aws:s3:::present"), other("arn:aws:s3:::present", "111122223333")],
   ]);
 
-  it("resolves missing resources only in completely collected accounts, and never touches present ones it did not evaluate", () => {
+  it("resolves missing resources only in complete inventories, and never touches present ones it did not evaluate", () => {
     const fold = createLifecycleFold(findings, NOW);
-    const changes = fold.finish(new Set(["arn:aws:s3:::present"]), new Set(["111122223333"]));
+    const changes = fold.finish(new Set(["arn:aws:s3:::present"]), new Set([inventoryKey("111122223333", "aws:s3:bucket")]));
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ kind: "resolved", reason: "resource deleted", finding: { resourceArn: "arn:aws:s3:::gone" } });
   });
@@ -73,5 +76,36 @@ describe("createLifecycleFold", () => {
     fold.add("r", "arn:aws:s3:::new", "fail", make);
     expect(built).toBe(1);
     expect(fold.finish(new Set(["arn:aws:s3:::present", "arn:aws:s3:::gone", "arn:aws:s3:::new"]), new Set()).map(transitionOf)).toEqual(["resolved", "new"]);
+  });
+});
+
+describe("deletion is decided per account x resource type", () => {
+  const user = (name: string, accountId = "111122223333"): StoredFinding =>
+    ({ ...stored("open"), id: 9, resourceArn: `arn:aws:iam::${accountId}:user/${name}`, accountId, resourceType: "aws:iam:user" });
+  const gone = new Map([
+    [findingKey("r", "arn:aws:s3:::gone"), { ...stored("open"), resourceArn: "arn:aws:s3:::gone" }],
+    [findingKey("r", "arn:aws:iam::111122223333:user/alice"), user("alice")],
+  ]);
+  const resolvedArns = (complete: string[]) =>
+    createLifecycleFold(gone, NOW).finish(new Set(), new Set(complete)).map((c) => (c.kind === "resolved" ? c.finding.resourceArn : c.kind));
+
+  it.each<[string, string[], string[]]>([
+    ["a bucket-only inventory (a --rule scan of bucket rules) deletes the bucket, not the user", [inventoryKey("111122223333", "aws:s3:bucket")], ["arn:aws:s3:::gone"]],
+    ["a user inventory deletes the user only", [inventoryKey("111122223333", "aws:iam:user")], ["arn:aws:iam::111122223333:user/alice"]],
+    ["another account's complete inventories delete nothing here", [inventoryKey("444455556666", "aws:s3:bucket"), inventoryKey("444455556666", "aws:iam:user")], []],
+    ["no complete inventory deletes nothing", [], []],
+  ])("%s", (_name, complete, expected) => {
+    expect(resolvedArns(complete)).toEqual(expected);
+  });
+
+  const coverage = (status: AccountCoverage["status"], resourceTypes?: AccountCoverage["resourceTypes"]): AccountCoverage =>
+    ({ accountId: "111122223333", regions: [], status, startedAt: NOW, finishedAt: NOW, apiCalls: {}, errors: [], ...(resourceTypes ? { resourceTypes } : {}) });
+  it.each<[string, AccountCoverage, string[]]>([
+    ["declared types of an ok account", coverage("ok", ["aws:s3:bucket", "aws:iam:user"]), ["aws:s3:bucket", "aws:iam:user"]],
+    ["declared types of a partial account (a listing succeeded, an attribute failed)", coverage("partial", ["aws:s3:bucket"]), ["aws:s3:bucket"]],
+    ["an older snapshot without resourceTypes: nothing is complete", coverage("ok"), []],
+    ["a failed account: nothing", coverage("failed", ["aws:s3:bucket"]), []],
+  ])("completeInventoriesOf: %s", (_name, account, types) => {
+    expect(completeInventoriesOf([account])).toEqual(types.map((type) => ({ accountId: "111122223333", type })));
   });
 });

@@ -6,7 +6,7 @@ import type { TeamRecord } from "../../src/app/state-ports.js";
 import { namedChecks } from "../../src/core/checks/index.js";
 import { parseCatalog } from "../../src/core/catalog.js";
 import type { OwnershipPolicy } from "../../src/core/ownership.js";
-import { SNAPSHOT_SCHEMA_VERSION, type AccountCoverage, type Bucket, type Snapshot } from "../../src/core/snapshot.js";
+import { SNAPSHOT_SCHEMA_VERSION, type AccountCoverage, type Bucket, type ResourceType, type Snapshot } from "../../src/core/snapshot.js";
 import { openDatabase, type Db } from "../../src/db/open.js";
 import { createSqliteStateStore } from "../../src/db/state-store.js";
 
@@ -78,11 +78,20 @@ export function bucket(name: string, spec: BucketSpec = {}): Bucket {
   };
 }
 
-export function snapshotOf(buckets: Bucket[], accounts: Partial<Record<string, AccountCoverage["status"]>> = {}): Snapshot {
+/**
+ * A snapshot of these buckets; every account "ok" unless listed. An "ok" account declares the complete
+ * inventories `complete` (default: its buckets; `null`: none declared, a snapshot from before `resourceTypes`).
+ */
+export function snapshotOf(buckets: Bucket[], accounts: Partial<Record<string, AccountCoverage["status"]>> = {}, complete: ResourceType[] | null = ["aws:s3:bucket"]): Snapshot {
   const ids = new Set([ACCOUNT, ...buckets.map((b) => b.accountId), ...Object.keys(accounts)]);
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION, collectedAt: "2026-11-02T07:00:00.000Z",
-    accounts: [...ids].map((accountId) => ({ accountId, regions: ["eu-west-1"], status: accounts[accountId] ?? "ok", startedAt: "2026-11-02T07:00:00.000Z", finishedAt: "2026-11-02T07:00:00.000Z", apiCalls: {}, errors: [] })),
+    accounts: [...ids].map((accountId) => {
+      const status = accounts[accountId] ?? "ok";
+      const coverage: AccountCoverage = { accountId, regions: ["eu-west-1"], status, startedAt: "2026-11-02T07:00:00.000Z", finishedAt: "2026-11-02T07:00:00.000Z", apiCalls: {}, errors: [] };
+      if (status === "ok" && complete !== null) coverage.resourceTypes = [...complete];
+      return coverage;
+    }),
     resources: buckets,
   };
 }

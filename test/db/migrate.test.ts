@@ -37,17 +37,20 @@ describe("migrations", () => {
     const { db, path } = fresh();
     db.prepare("INSERT INTO schema_migrations VALUES (99, 'from-the-future', '2030-01-01T00:00:00Z')").run();
     db.close();
-    expect(() => openDatabase(path)).toThrow(/schema version 99, newer than this Posture \(which knows 1\)/);
+    const known = loadMigrations().at(-1)!.version;
+    expect(() => openDatabase(path)).toThrow(`schema version 99, newer than this Posture (which knows ${known})`);
   });
 
   it("applies each migration in its own transaction: a failing one leaves the previous version intact", () => {
     const { db, dir } = fresh();
     const migrations = join(dir, "migrations");
     mkdirSync(migrations);
-    for (const m of loadMigrations()) writeFileSync(join(migrations, `${String(m.version).padStart(4, "0")}-${m.name}.sql`), m.sql);
-    writeFileSync(join(migrations, "0002-broken.sql"), "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);");
+    const shipped = loadMigrations();
+    for (const m of shipped) writeFileSync(join(migrations, `${String(m.version).padStart(4, "0")}-${m.name}.sql`), m.sql);
+    const last = shipped.at(-1)!.version;
+    writeFileSync(join(migrations, `${String(last + 1).padStart(4, "0")}-broken.sql`), "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);");
     expect(() => applyMigrations(db, loadMigrations(migrations))).toThrow(/no such table/);
-    expect(db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get()).toEqual({ v: 1 });
+    expect(db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get()).toEqual({ v: last });
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
   });
 

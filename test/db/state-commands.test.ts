@@ -9,6 +9,7 @@ import { registerMigrateCommand } from "../../src/cli/state/migrate-command.js";
 import { describePersisted, runScanWithState } from "../../src/cli/state/persist-scan.js";
 import { registerScoreCommand } from "../../src/cli/state/score-command.js";
 import { loadConfig } from "../../src/config.js";
+import { loadMigrations } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/open.js";
 import { bucket, catalog, snapshotOf, tempDb } from "./fixtures.js";
 
@@ -45,8 +46,11 @@ function harness() {
 describe("state commands", () => {
   it("migrate creates the database, then reports it up to date", async () => {
     const { run } = harness();
-    expect((await run("migrate")).out).toBe("database state/posture.db: applied 0001-state; now at schema version 1\n");
-    expect((await run("migrate")).out).toBe("database state/posture.db is up to date (schema version 1)\n");
+    const migrations = loadMigrations();
+    const names = migrations.map((m) => `${String(m.version).padStart(4, "0")}-${m.name}`).join(", ");
+    const version = migrations.at(-1)!.version;
+    expect((await run("migrate")).out).toBe(`database state/posture.db: applied ${names}; now at schema version ${version}\n`);
+    expect((await run("migrate")).out).toBe(`database state/posture.db is up to date (schema version ${version})\n`);
   });
 
   it("scan persists through the lock, then score, findings and audit export read it back", async () => {
