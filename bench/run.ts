@@ -34,3 +34,16 @@ const COLLECT_LABELS: Record<string, string> = {
   resources: "resources collected", errors: "collection errors",
 };
 console.log(`\n${renderFigures("Collection: 1,000 buckets and 2,000 users behind a fake AWS endpoint", { ...collection }, COLLECT_LABELS)}`);
+
+// Issue 3: reconcile a 400,000-resource scan into SQLite; score and findings queries with a million findings.
+const { runStateBench } = await import("./state-bench.js");
+const state = runStateBench(size);
+console.log(`\n${renderFigures(`State: reconcile ${size.toLocaleString("en-US")} resources into a database holding the previous scan`, { ...state.reconcile })}`);
+console.log(`\n${renderFigures("State: queries with 1,000,000 findings stored (p50 / p99, ms)", Object.fromEntries(Object.entries(state.queries).map(([k, v]) => [k, `${v.p50} / ${v.p99}`])))}`);
+
+// Issue 4: /posture answers with a million findings stored; posting 5,000 findings to 20 channels.
+const { runSlackBench } = await import("./slack-bench.js");
+const slack = await runSlackBench();
+console.log(`\n${renderFigures("Slack: /posture response time, signed HTTP request to response (p50 / p99, ms)", Object.fromEntries(Object.entries(slack.slash).map(([k, v]) => [k, `${v.p50} / ${v.p99}`])))}`);
+console.log(`\n${renderFigures("Slack: posting 5,000 new findings to 20 channels (one message each)", { ...slack.posting })}`);
+console.log(`\n${renderFigures("Slack: posting 5,000 new findings to 20 channels (grouped per rule)", { ...slack.postingGrouped })}`);
