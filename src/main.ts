@@ -111,6 +111,8 @@ export function startupProblem(error: unknown): string | undefined {
 
 async function main(): Promise<void> {
   try {
+    // .env (template .env.example) holds the tokens; real environment variables win over it.
+    if (existsSync(".env")) process.loadEnvFile(".env");
     const running = await startPosture({ env: process.env, cwd: process.cwd() });
     const shutdown = () => void running.stop().finally(() => process.exit(0));
     process.once("SIGINT", shutdown);
