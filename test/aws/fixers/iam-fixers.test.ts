@@ -14,7 +14,7 @@ interface Key { id: string; status: "Active" | "Inactive"; created: string; last
 const OLD: Key = { id: "AKIAIOSFODNN7OLDKEY1", status: "Active", created: "2025-01-10T09:00:00Z", lastUsed: "2025-02-01T10:00:00Z" };
 const NEW: Key = { id: "AKIAIOSFODNN7NEWKEY2", status: "Active", created: "2026-01-01T09:00:00Z", lastUsed: "2026-01-14T10:00:00Z" };
 
-const iam = (action: string, extra: Record<string, string> = {}) => nock(IAM).post("/", queryBody(action, extra));
+const iam = (action: string, extra: Record<string, string | null> = {}) => nock(IAM).post("/", queryBody(action, extra));
 const ok = (action: string, result = "") => `<${action}Response ${NS}>${result ? `<${action}Result>${result}</${action}Result>` : ""}${META}</${action}Response>`;
 
 /** The direct reads of one user: GetUser, GetLoginProfile (none), ListAccessKeys, last use per key, MFA, certificates. */
