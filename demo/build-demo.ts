@@ -1,4 +1,4 @@
-import { SNAPSHOT_SCHEMA_VERSION, type AccountCoverage, type Resource, type Snapshot } from "../src/core/snapshot.js";
+import { RESOURCE_TYPES, SNAPSHOT_SCHEMA_VERSION, type AccountCoverage, type Resource, type Snapshot } from "../src/core/snapshot.js";
 import { buildBuckets, buildS3Accounts } from "./demo-buckets.js";
 import { buildIamAccounts, buildPasswordPolicies, buildRootUsers, buildServerCertificates } from "./demo-iam-account.js";
 import { buildPolicies } from "./demo-iam-policies.js";
@@ -27,6 +27,10 @@ const PER_BUCKET_CALLS = [
   "GetBucketTagging", "GetBucketVersioning", "GetBucketEncryption", "GetBucketLogging", "GetObjectLockConfiguration",
 ];
 
+/**
+ * Every listing call of the demo succeeded (the errors are per-bucket attribute calls), so each account
+ * holds a complete inventory of every type: a resource missing from a later snapshot would be deleted.
+ */
 function accountCoverage(resources: readonly Resource[]): AccountCoverage[] {
   const calls = (accountId: string) => {
     const buckets = resources.filter((r) => r.accountId === accountId && r.type === "aws:s3:bucket").length;
@@ -45,6 +49,7 @@ function accountCoverage(resources: readonly Resource[]): AccountCoverage[] {
         { service: "s3", operation: "GetBucketPolicy", region: "us-east-1", resource: "acme-payments-card-vault", code: "AccessDenied", message: "explicit deny in a resource-based policy" },
         { service: "s3", operation: "GetBucketAcl", region: "us-east-1", resource: "acme-payments-card-vault", code: "AccessDenied", message: "Access Denied" },
       ],
+      resourceTypes: [...RESOURCE_TYPES],
     },
     {
       accountId: STAGING.id, name: STAGING.name, regions: [...STAGING.regions], status: "partial",
@@ -52,6 +57,7 @@ function accountCoverage(resources: readonly Resource[]): AccountCoverage[] {
       errors: [
         { service: "s3", operation: "GetBucketEncryption", region: "us-east-1", resource: "acme-staging-analytics-scratch", code: "Throttling", message: "Rate exceeded (after 6 attempts)" },
       ],
+      resourceTypes: [...RESOURCE_TYPES],
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { LimitFunction } from "p-limit";
-import type { AccountCoverage, Resource } from "../core/snapshot.js";
+import { RESOURCE_TYPES, type AccountCoverage, type Resource, type ResourceType } from "../core/snapshot.js";
 import { apiCallsRecord } from "./api-calls.js";
 import { createAccountScan, recordFailure, type AccountScan } from "./account-scan.js";
 import type { AccountClients } from "./clients.js";
@@ -52,15 +52,16 @@ export async function collectAccount(run: AccountRun): Promise<AccountResult> {
     scan = createAccountScan(await verifyAccount(run), run.limit, apiCalls);
   } catch (error) {
     recordFailure(preflight, { service: "sts", operation: "GetCallerIdentity", region: run.scope.homeRegion }, error);
-    return { coverage: coverageOf(run, preflight, "failed", startedAt, []), resources: [] };
+    return { coverage: coverageOf(run, preflight, "failed", startedAt, [], []), resources: [] };
   }
   const scope: S3Scope = { ...run.scope, ...(run.target.regions !== undefined ? { regions: run.target.regions } : {}) };
   const [iam, s3] = await Promise.all([
     collectIam(scan, run.clients.iam, run.plan.iam, run.timing),
     collectS3(scan, run.clients, run.plan.s3, scope),
   ]);
-  const resources = [...iam, ...s3];
-  return { coverage: coverageOf(run, scan, scan.errors.length > 0 ? "partial" : "ok", startedAt, resources), resources };
+  const resources = [...iam.resources, ...s3.resources];
+  const complete = [...iam.complete, ...s3.complete];
+  return { coverage: coverageOf(run, scan, scan.errors.length > 0 ? "partial" : "ok", startedAt, resources, complete), resources };
 }
 
 /** The configured regions, else the regions the collected resources live in. */
@@ -70,13 +71,20 @@ function regionsOf(run: AccountRun, resources: readonly Resource[]): string[] {
   return [...new Set([run.scope.homeRegion, ...[...seen].sort()])];
 }
 
-function coverageOf(run: AccountRun, scan: AccountScan, status: AccountCoverage["status"], startedAt: string, resources: readonly Resource[]): AccountCoverage {
+/**
+ * `resourceTypes`: the inventories this collection holds completely (always present for a collected
+ * account, in the schema's order: deterministic snapshots), the only ones where a missing resource is deleted.
+ */
+function coverageOf(
+  run: AccountRun, scan: AccountScan, status: AccountCoverage["status"], startedAt: string, resources: readonly Resource[], complete: readonly ResourceType[],
+): AccountCoverage {
   const coverage: AccountCoverage = {
     accountId: scan.accountId,
     regions: regionsOf(run, resources),
     status, startedAt, finishedAt: run.now().toISOString(),
     apiCalls: apiCallsRecord(scan.apiCalls),
     errors: scan.errors,
+    resourceTypes: RESOURCE_TYPES.filter((type) => complete.includes(type)),
   };
   if (run.target.name !== undefined) coverage.name = run.target.name;
   return coverage;

@@ -1,6 +1,6 @@
 import type { Bucket as SdkBucket } from "@aws-sdk/client-s3";
 import type { CollectProgress } from "../app/ports.js";
-import type { Bucket, PublicAccessBlock, Resource, S3Account } from "../core/snapshot.js";
+import type { Bucket, PublicAccessBlock, Resource, ResourceType, S3Account } from "../core/snapshot.js";
 import { isUnknown, type OrUnknown } from "../core/unknown.js";
 import { settle, type AccountScan } from "./account-scan.js";
 import type { AccountClients } from "./clients.js";
@@ -17,8 +17,15 @@ export interface S3Scope {
 
 type AccountBlock = OrUnknown<PublicAccessBlock | null>;
 
+/** What one account's S3 collection emitted, and which types it listed completely. */
+export interface S3Collection {
+  resources: Resource[];
+  /** aws:s3:account when emitted; aws:s3:bucket when ListBuckets succeeded (buckets of the regions in scope). */
+  complete: ResourceType[];
+}
+
 /** S3 resources of one account: the account's Block Public Access and every bucket in scope. */
-export async function collectS3(scan: AccountScan, clients: AccountClients, plan: S3Plan, scope: S3Scope): Promise<Resource[]> {
+export async function collectS3(scan: AccountScan, clients: AccountClients, plan: S3Plan, scope: S3Scope): Promise<S3Collection> {
   const [accountBlock, bucketList] = await Promise.all([
     plan.accountPublicAccessBlock
       ? settle(scan, { service: "s3control", operation: "GetPublicAccessBlock", region: scope.homeRegion }, () => fetchAccountPublicAccessBlock(scan, clients.s3Control), null)
@@ -28,10 +35,12 @@ export async function collectS3(scan: AccountScan, clients: AccountClients, plan
       : Promise.resolve([]),
   ]);
   const resources: Resource[] = accountBlock === undefined ? [] : [mapS3Account(scan.accountId, scope.homeRegion, accountBlock)];
-  if (isUnknown(bucketList)) return resources;
+  const complete: ResourceType[] = accountBlock === undefined ? [] : ["aws:s3:account"];
+  if (!plan.buckets || isUnknown(bucketList)) return { resources, complete };
   const inScope = bucketList.filter((b) => scope.regions === undefined || scope.regions.includes(regionOf(b, scope.homeRegion)));
+  // A bucket deleted between ListBuckets and its attribute calls is dropped: it is gone, the list stays complete.
   const buckets = await collectBuckets(scan, clients, plan, scope, inScope, accountBlock);
-  return [...resources, ...buckets];
+  return { resources: [...resources, ...buckets], complete: [...complete, "aws:s3:bucket"] };
 }
 
 function mapS3Account(accountId: string, homeRegion: string, block: AccountBlock): S3Account {

@@ -30,8 +30,8 @@ describe("accounts", () => {
     const snapshot = await testCollector(config).collect({ reads: reads({ "aws:iam:account": ["summary"] }) });
     expect(snapshotSchema.safeParse(snapshot).success).toBe(true);
     expect(snapshot.accounts).toEqual([
-      expect.objectContaining({ accountId: OTHER, name: "staging", status: "failed", errors: [expect.objectContaining({ operation: "GetCallerIdentity", code: "AccessDenied" })] }),
-      expect.objectContaining({ accountId: ACCOUNT, name: "prod", status: "ok" }),
+      expect.objectContaining({ accountId: OTHER, name: "staging", status: "failed", errors: [expect.objectContaining({ operation: "GetCallerIdentity", code: "AccessDenied" })], resourceTypes: [] }),
+      expect.objectContaining({ accountId: ACCOUNT, name: "prod", status: "ok", resourceTypes: ["aws:iam:account"] }),
     ]);
     expect(snapshot.resources.map((r) => r.accountId)).toEqual([ACCOUNT]);
   });

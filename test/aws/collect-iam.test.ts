@@ -49,6 +49,9 @@ describe("IAM collection against IAM's wire format", () => {
     expect(snapshotSchema.safeParse(snapshot).success).toBe(true);
     const [account] = snapshot.accounts;
     expect(account).toMatchObject({ accountId: ACCOUNT, name: "prod", status: "ok", errors: [] });
+    expect(account!.resourceTypes).toEqual([
+      "aws:iam:user", "aws:iam:group", "aws:iam:role", "aws:iam:policy", "aws:iam:root-user", "aws:iam:password-policy", "aws:iam:account", "aws:iam:server-certificate",
+    ]);
     expect(account!.apiCalls).toMatchObject({ "iam:GetAccountAuthorizationDetails": 2, "iam:GenerateCredentialReport": 3, "iam:ListVirtualMFADevices": 2, "sts:GetCallerIdentity": 1 });
     expect(sleeps).toEqual([100, 200]);
 
@@ -109,6 +112,17 @@ describe("IAM collection against IAM's wire format", () => {
     const snapshot = await testCollector(testConfig()).collect({ reads: reads({ "aws:iam:password-policy": ["policy"] }) });
     expect(snapshot.resources).toEqual([expect.objectContaining({ type: "aws:iam:password-policy", policy: null })]);
     expect(snapshot.accounts[0]).toMatchObject({ status: "ok", errors: [] });
+  });
+
+  it("declares an inventory complete only when its listing succeeded: denied GAAD leaves users to no one, listed certificates are complete", async () => {
+    mockCallerIdentity();
+    nock(IAM)
+      .post("/", queryBody("GetAccountAuthorizationDetails"))
+      .reply(403, iamError("AccessDenied", `User: arn:aws:iam::${ACCOUNT}:user/posture-scanner is not authorized to perform: iam:GetAccountAuthorizationDetails`), XML)
+      .post("/", queryBody("ListServerCertificates")).reply(200, SERVER_CERTIFICATES, XML);
+    const snapshot = await testCollector(testConfig()).collect({ reads: reads({ "aws:iam:user": ["attachedPolicies"], "aws:iam:server-certificate": [] }) });
+    expect(snapshot.resources.map((r) => r.type)).toEqual(["aws:iam:server-certificate"]);
+    expect(snapshot.accounts[0]).toMatchObject({ status: "partial", resourceTypes: ["aws:iam:server-certificate"] });
   });
 
   it("makes the attributes unknown when IAM denies access, and still emits what it could read", async () => {

@@ -57,7 +57,7 @@ describe("S3 collection against S3's wire format", () => {
 
     const snapshot = await testCollector(testConfig()).collect({ reads: ALL_BUCKET });
     expect(snapshotSchema.safeParse(snapshot).success).toBe(true);
-    expect(snapshot.accounts[0]).toMatchObject({ status: "ok", errors: [], regions: ["us-east-1", "eu-west-1"] });
+    expect(snapshot.accounts[0]).toMatchObject({ status: "ok", errors: [], regions: ["us-east-1", "eu-west-1"], resourceTypes: ["aws:s3:bucket", "aws:s3:account"] });
     expect(snapshot.accounts[0]!.apiCalls).toMatchObject({ "s3:ListBuckets": 2, "s3:GetBucketAcl": 2, "s3control:GetPublicAccessBlock": 1 });
 
     const accountBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
@@ -101,6 +101,17 @@ describe("S3 collection against S3's wire format", () => {
     const snapshot = await testCollector(testConfig()).collect({ reads: reads({ "aws:s3:bucket": ["versioning"] }) });
     expect(Object.keys(snapshot.resources[0]!).sort()).toEqual(["accountId", "arn", "createdAt", "name", "region", "tags", "type", "versioning"]);
     expect(snapshot.accounts[0]!.apiCalls).toEqual({ "s3:GetBucketTagging": 1, "s3:GetBucketVersioning": 1, "s3:ListBuckets": 1, "sts:GetCallerIdentity": 1 });
+    // A `--rule` scan of bucket rules: only the bucket inventory is complete (no IAM type can reveal a deletion).
+    expect(snapshot.accounts[0]!.resourceTypes).toEqual(["aws:s3:bucket"]);
+  });
+
+  it("declares no bucket inventory when ListBuckets fails", async () => {
+    mockCallerIdentity();
+    nock(S3_HOME).get("/").query(true).reply(403, s3Error("AccessDenied", "Access Denied"), XML);
+    nock(S3_CONTROL).get("/v20180820/configuration/publicAccessBlock").reply(200, ACCOUNT_PUBLIC_ACCESS_BLOCK, XML);
+    const snapshot = await testCollector(testConfig()).collect({ reads: reads({ "aws:s3:bucket": ["accountPublicAccessBlock"] }) });
+    expect(snapshot.resources.map((r) => r.type)).toEqual(["aws:s3:account"]);
+    expect(snapshot.accounts[0]).toMatchObject({ status: "partial", errors: [{ operation: "ListBuckets", code: "AccessDenied" }], resourceTypes: ["aws:s3:account"] });
   });
 
   it("restricts buckets to the configured regions", async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildDemoSnapshot } from "../../demo/build-demo.js";
-import { snapshotSchema, type Resource } from "../../src/core/snapshot.js";
+import { RESOURCE_TYPES, snapshotSchema, type Resource } from "../../src/core/snapshot.js";
 
 const committed = JSON.parse(readFileSync(new URL("../../demo/demo-snapshot.json", import.meta.url), "utf8"));
 
@@ -25,6 +25,10 @@ describe("the bundled demo snapshot", () => {
     expect(count("aws:iam:user") + count("aws:iam:role") + count("aws:iam:group")).toBeGreaterThanOrEqual(38);
     const teams = new Set(resources.flatMap((r) => (r.tags && !("$unknown" in r.tags) && r.tags.team ? [r.tags.team] : [])));
     expect([...teams].sort()).toEqual(["data", "payments", "platform", "web"]);
+  });
+
+  it("declares each account's complete inventories (every listing succeeded), so that a persisted demo can detect deletions", () => {
+    expect(committed.accounts.map((a: { resourceTypes?: string[] }) => a.resourceTypes)).toEqual([RESOURCE_TYPES, RESOURCE_TYPES]);
   });
 
   it("has unknown attributes so that coverage is shown", () => {
