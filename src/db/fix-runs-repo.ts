@@ -39,7 +39,8 @@ function fromRow(row: Row): FixRun {
     id: row.id, fixerId: row.fixer_id, ruleId: row.rule_id, findingId: row.finding_id,
     target: parseJsonColumn(targetColumn, row.target, where("target")) as FixRun["target"],
     team: row.team, requestedBy: row.requested_by, state: z.enum(FIX_RUN_STATES).parse(row.state),
-    preview: parseJsonColumn(previewColumn, row.preview, where("preview")) as FixRun["preview"],
+    // The calls were written by this code from typed plans; the column check guards against hand edits.
+    preview: parseJsonColumn(previewColumn, row.preview, where("preview")) as unknown as FixRun["preview"],
     previous: JSON.parse(row.previous_config) as unknown, next: JSON.parse(row.new_config) as unknown,
     createdAt: row.created_at, appliedBy: row.applied_by, appliedAt: row.applied_at,
     verification: parseJsonColumn(verificationColumn, row.verification, where("verification")) as FixRun["verification"],
