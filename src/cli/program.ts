@@ -8,6 +8,7 @@ import { SEVERITIES } from "../core/rule.js";
 import { registerAuditCommand } from "./state/audit-command.js";
 import { registerFindingsCommand } from "./state/findings-command.js";
 import { registerMigrateCommand } from "./state/migrate-command.js";
+import { addPersistOption } from "./state/persist-scan.js";
 import { registerScoreCommand } from "./state/score-command.js";
 
 const EXIT_CODES_HELP = `
@@ -21,6 +22,7 @@ Examples:
   posture scan --snapshot demo/demo-snapshot.json --config demo/posture.config.yml
   posture scan --severity high --format csv > findings.csv
   posture scan --fail-on critical        # for CI: exit 3 when a critical finding fails
+  posture scan --no-persist              # report only: record nothing in the database (POSTURE_DB_PATH)
   posture collect --out snapshot.json`;
 
 /**
@@ -39,8 +41,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   const globals = () => program.opts<GlobalOptions>();
 
-  program.command("scan")
-    .description("evaluate the rules on a snapshot file, or collect from AWS first, and report the findings")
+  const scan = program.command("scan")
+    .description("evaluate the rules on a snapshot file, or collect from AWS first, report the findings and record them in the database")
     .option("-s, --snapshot <file>", "evaluate this snapshot (from `posture collect`) instead of collecting live")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
     .option("--severity <list|min>", `only these severities: a minimum ("high" = critical and high) or a comma list ("critical,low"); one of ${SEVERITIES.join(", ")}`)
@@ -49,8 +51,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option("-a, --account <id...>", "live collection: only these configured account ids")
     .option("--all", "table: list every failing resource (default: the first 8 per rule)")
     .option("--now <iso>", "evaluate as of this time (default: now); ages such as key rotation are measured from it")
-    // Opt-in for now: see the note in scan-command.ts.
-    .option("--persist", "record the scan in the database (POSTURE_DB_PATH, default ./data/posture.db) for score, findings and audit")
+    // The default since findings are keyed by resourceId; `--persist` stays accepted for scripts written when it was opt-in.
+    .addOption(new Option("--persist", "record the scan in the database (the default)").hideHelp());
+  addPersistOption(scan)
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags, globals(), io)));
 

@@ -1,4 +1,4 @@
-import { runScan, type ScanOutcome, type ScanRequest, type SnapshotSource } from "../app/scan.js";
+import { runScan, type ScanRequest, type SnapshotSource } from "../app/scan.js";
 import type { Config } from "../config.js";
 import type { Catalog } from "../core/catalog.js";
 import { countFailingAtOrAbove, type ScanReport } from "../core/report.js";
@@ -24,8 +24,8 @@ export interface ScanFlags {
   all?: boolean;
   account?: string[];
   /**
-   * `--persist`: record the scan in the database. Opt-in while the store keys findings by rule and
-   * ARN alone: an AWS managed policy attached in two scanned accounts has one ARN in both.
+   * Record the scan in the database (config.dbPath): the default; `--no-persist` sets false. A snapshot
+   * file is persisted too (each run is a new scan, even at the same `--now`).
    */
   persist?: boolean;
 }
@@ -58,8 +58,11 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
     filters: { severities: plan.severities, ruleIds: plan.ruleIds, disabled: config.rules.disabled },
     trustedAccounts: config.accounts.map((account) => account.id),
   };
-  const { report, rules } = flags.persist === true ? await runPersistedScan(request, config, io) : await runScan(request);
+  // Recorded in config.dbPath (findings lifecycle, score history, audit, outbox) unless --no-persist.
+  const persisted = flags.persist !== false ? await runScanWithState(request, config, io) : undefined;
+  const { report, rules } = persisted ?? await runScan(request);
   io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
+  if (persisted) io.err(describePersisted(persisted, config.dbPath));
   writeChunks(io, renderReport(report, plan, config, io.color));
   if (nothingCollected(report.coverage.accounts)) {
     io.err("posture: no account could be collected (see Coverage): nothing was evaluated\n");
@@ -67,13 +70,6 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
   }
   if (plan.failOn && countFailingAtOrAbove(report, plan.failOn) > 0) return EXIT.findings;
   return EXIT.ok;
-}
-
-/** The scan recorded in config.dbPath (findings lifecycle, score history, audit, outbox). */
-async function runPersistedScan(request: ScanRequest, config: Config, io: CliIo): Promise<ScanOutcome> {
-  const outcome = await runScanWithState(request, config, io);
-  io.err(describePersisted(outcome, config.dbPath));
-  return outcome;
 }
 
 function parseScanFlags(flags: ScanFlags, io: CliIo): ScanPlan {

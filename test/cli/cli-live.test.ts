@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(async () => fake.close());
 
 function posture(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret", AWS_REGION: "us-east-1" };
+  // `posture scan` persists by default: a database per run, so concurrent scans never wait for one lock.
+  const env = { ...process.env, POSTURE_DB_PATH: join(mkdtempSync(join(tmpdir(), "posture-live-db-")), "posture.db"), AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret", AWS_REGION: "us-east-1" };
   return new Promise((resolve) => {
     execFile(process.execPath, ["--import", TSX, join(root, "src/cli.ts"), ...args], { cwd, env }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });

@@ -14,9 +14,12 @@ const DEMO = ["--snapshot", "demo/demo-snapshot.json", "--config", "demo/posture
 
 interface Run { code: number; stdout: string; stderr: string }
 
+/** `posture scan` persists by default: each run gets its own database (never the repository's ./data). */
+const freshDb = () => join(mkdtempSync(join(tmpdir(), "posture-cli-db-")), "posture.db");
+
 function posture(args: string[], cwd = root, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", TSX, join(root, "src/cli.ts"), ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0", ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", TSX, join(root, "src/cli.ts"), ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0", POSTURE_DB_PATH: freshDb(), ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -103,7 +106,7 @@ describe("posture errors", { concurrent: true }, () => {
 describe("bin/posture.js", () => {
   it("launches the TypeScript CLI through tsx (what `npx posture` runs)", async () => {
     const run = await new Promise<Run>((resolve) => {
-      execFile(process.execPath, [join(root, "bin/posture.js"), "scan", ...DEMO, "--format", "csv", "--fail-on", "critical"], { cwd: root }, (error, stdout, stderr) => {
+      execFile(process.execPath, [join(root, "bin/posture.js"), "scan", ...DEMO, "--format", "csv", "--fail-on", "critical"], { cwd: root, env: { ...process.env, POSTURE_DB_PATH: freshDb() } }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
       });
     });

@@ -11,11 +11,14 @@ import { writeSnapshotFile } from "../../src/cli/snapshot-file.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const DEMO = ["--snapshot", join(root, "demo/demo-snapshot.json"), "--config", join(root, "demo/posture.config.yml"), "--now", "2026-11-02T08:00:00Z"];
 
+/** `posture scan` persists by default: each call gets its own database unless the case names one (never ./data). */
+const freshDb = () => join(mkdtempSync(join(tmpdir(), "posture-run-db-")), "posture.db");
+
 async function posture(args: string[], cwd = root, env: Record<string, string> = {}) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
-    out: (text) => void (stdout += text), err: (text) => void (stderr += text), color: false, env, cwd,
+    out: (text) => void (stdout += text), err: (text) => void (stderr += text), color: false, env: { POSTURE_DB_PATH: freshDb(), ...env }, cwd,
     clock: () => new Date("2026-11-02T08:00:00Z"),
   });
   return { code, stdout, stderr };
@@ -104,12 +107,12 @@ describe("runCli", () => {
   });
 });
 
-describe("scan --persist", () => {
+describe("scan persists by default", () => {
   it("records the scan, then score and findings read it back, and a second scan finds nothing new", async () => {
     const snapshotPath = join(scratch, "one-account.json");
     await writeSnapshotFile(snapshotPath, generateSnapshot({ size: 300, resourcesPerAccount: 300 }));
     const env = { POSTURE_DB_PATH: join(scratch, "state.db") };
-    const scan = ["scan", "--snapshot", snapshotPath, "--now", "2026-11-02T08:00:00Z", "--format", "json", "--persist"];
+    const scan = ["scan", "--snapshot", snapshotPath, "--now", "2026-11-02T08:00:00Z", "--format", "json"];
     const first = await posture(scan, scratch, env);
     expect(first.code).toBe(0);
     const failing = JSON.parse(first.stdout).findings.length;
@@ -119,9 +122,27 @@ describe("scan --persist", () => {
     expect((await posture(["findings", "--severity", "critical"], scratch, env)).code).toBe(0);
   });
 
-  it("without --persist nothing is written", async () => {
+  it("the demo's two accounts persist (AWS managed policies once per account), and the same demo again is a new scan", async () => {
+    const env = { POSTURE_DB_PATH: join(scratch, "demo.db") };
+    const first = await posture(["scan", ...DEMO, "--format", "csv"], scratch, env);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/posture: saved scan 20261102T080000Z-[0-9a-f]{8} to .*demo\.db: [1-9]\d* new, 0 reopened/);
+    const second = await posture(["scan", ...DEMO, "--format", "csv"], scratch, env);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/posture: saved scan 20261102T080000Z-[0-9a-f]{8} to .*demo\.db: 0 new, 0 reopened, 0 resolved, 0 resolved as deleted/);
+    const admin = await posture(["findings", "--rule", "iam-aws-managed-policy-no-admin", "--format", "csv"], scratch, env);
+    expect(admin.stdout.match(/arn:aws:iam::aws:policy\/AdministratorAccess@\d{12}/g)?.sort()).toEqual([
+      "arn:aws:iam::aws:policy/AdministratorAccess@111122223333", "arn:aws:iam::aws:policy/AdministratorAccess@444455556666",
+    ]);
+  });
+
+  it("--no-persist writes nothing; --persist is still accepted", async () => {
     const env = { POSTURE_DB_PATH: join(scratch, "never.db") };
-    expect((await posture(["scan", ...DEMO, "--format", "csv"], scratch, env)).stderr).not.toContain("saved scan");
+    const run = await posture(["scan", ...DEMO, "--format", "csv", "--no-persist"], scratch, env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("saved scan");
     expect(existsSync(env.POSTURE_DB_PATH)).toBe(false);
+    const explicit = { POSTURE_DB_PATH: join(scratch, "explicit.db") };
+    expect((await posture(["scan", ...DEMO, "--format", "csv", "--persist"], scratch, explicit)).stderr).toContain("saved scan");
   });
 });
