@@ -74,7 +74,25 @@ export default tseslint.config(
     },
   },
   {
+    // Block Kit builders are pure renderers over view models (STYLE habit 10): no I/O, no clock.
+    files: ["src/slack/blocks/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: sideEffectModules.map((name) => ({ name, message: "Block Kit builders are pure: render from a view model." })),
+        patterns: [
+          ...restrict(["aws", "db", "app"], "Block Kit builders take view models, not adapters or use cases."),
+          { group: ["@slack/*", "@aws-sdk/*"], allowTypeImports: true, message: "Block Kit builders call no client." },
+        ],
+      }],
+      "no-restricted-globals": ["error", { name: "process", message: "Builders take settings as arguments." }, { name: "fetch", message: "Builders do no I/O." }],
+      "no-restricted-syntax": ["error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Builders take `now` as an argument." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Builders take `now` as an argument." }],
+    },
+  },
+  {
     files: ["src/slack/**/*.ts"],
+    ignores: ["src/slack/blocks/**"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [...restrict(["aws", "db"], "Adapters do not import each other; compose them in main.ts / cli.ts.")],

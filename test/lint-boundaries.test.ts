@@ -17,6 +17,9 @@ describe("import boundaries", () => {
     ["core reading the environment", "src/core/x.ts", "export const e = process.env.X;\n", "no-restricted-globals"],
     ["app importing the AWS SDK", "src/app/x.ts", 'import { S3Client } from "@aws-sdk/client-s3";\nexport const c = S3Client;\n', "no-restricted-imports"],
     ["app importing the database adapter", "src/app/x.ts", 'import * as db from "../db/open.js";\nexport const d = db;\n', "no-restricted-imports"],
+    ["a Block Kit builder reading a file", "src/slack/blocks/x.ts", 'import { readFileSync } from "node:fs";\nexport const f = readFileSync;\n', "no-restricted-imports"],
+    ["a Block Kit builder querying the database", "src/slack/blocks/x.ts", 'import * as db from "../../db/finding-queries.js";\nexport const d = db;\n', "no-restricted-imports"],
+    ["a Block Kit builder reading the clock", "src/slack/blocks/x.ts", "export const t = new Date();\n", "no-restricted-syntax"],
     ["the AWS adapter importing the Slack adapter", "src/aws/x.ts", 'import * as s from "../slack/app.js";\nexport const d = s;\n', "no-restricted-imports"],
   ])("rejects %s", async (_name, filePath, code, ruleId) => {
     expect(await ruleIdsFor(filePath, code)).toContain(ruleId);
