@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { DeliveryOptions } from "./app/delivery-policy.js";
 import type { SnapshotSource } from "./app/scan.js";
 import type { Notifier } from "./app/slack-ports.js";
+import { FIXER_IDS } from "./aws/fixers/registry.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { CatalogError } from "./core/catalog.js";
 import { MigrationError } from "./db/migrate.js";
@@ -57,7 +58,7 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
   const config = loadMainConfig(env, cwd);
   const logger = createLogger(config.logLevel, options.logDestination);
   const settings = loadSlackSettings(env);
-  const catalog = loadCatalog(env.POSTURE_RULES_DIR ? `${resolve(cwd, env.POSTURE_RULES_DIR)}/` : DEFAULT_RULES_DIR);
+  const catalog = loadCatalog(env.POSTURE_RULES_DIR ? `${resolve(cwd, env.POSTURE_RULES_DIR)}/` : DEFAULT_RULES_DIR, FIXER_IDS);
   const identity = settings.mode === "console" ? undefined : await verifyBotToken(settings);
   const { db } = openDatabase(config.dbPath === ":memory:" ? config.dbPath : resolve(cwd, config.dbPath));
   const app = settings.mode === "console" || !identity ? undefined : createSlackApp(settings, identity, logger);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { FIXER_IDS } from "../aws/fixers/registry.js";
 import { loadConfig, type Config } from "../config.js";
 import type { Catalog } from "../core/catalog.js";
 import { DEFAULT_RULES_DIR, loadCatalog } from "../rules-files.js";
@@ -42,7 +43,7 @@ export function loadCliConfig(options: GlobalOptions, io: CliIo): Config {
 export function loadCliCatalog(options: GlobalOptions, io: CliIo): Catalog {
   const dir = options.rules === undefined ? DEFAULT_RULES_DIR : `${resolve(io.cwd, options.rules)}/`;
   if (!existsSync(dir)) throw new UserError(`rule catalog directory ${options.rules ?? dir} does not exist`);
-  return loadCatalog(dir);
+  return loadCatalog(dir, FIXER_IDS);
 }
 
 /** Rule ids named on the command line or in configuration must exist: a typo would silently scan less. */
