@@ -5,12 +5,25 @@ import { z } from "zod";
  * Configuration: `posture.config.yml` (what to scan, who owns what) and the environment (secrets,
  * endpoints). `loadConfig` is the only place that reads the environment; everything else gets values.
  */
+const roleArnSchema = (example: string) => z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, `an IAM role ARN such as arn:aws:iam::123456789012:role/${example}`);
+
 const accountSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, "a 12-digit AWS account id, quoted in YAML (\"012345678901\")"),
   name: z.string().min(1).optional(),
-  roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/PostureScanner").optional(),
+  roleArn: roleArnSchema("PostureScanner").optional(),
   externalId: z.string().min(2).optional(),
   regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1")).min(1).optional(),
+  /** The role one-click fixes assume (write access); absent: fixes are off for this account. */
+  fixerRoleArn: roleArnSchema("PostureFixer").optional(),
+  fixerExternalId: z.string().min(2).optional(),
+}).check((ctx) => {
+  // Writes must never run with the read-only scanner's identity (DESIGN 2.4): the two roles are separate.
+  if (ctx.value.fixerRoleArn !== undefined && ctx.value.fixerRoleArn === ctx.value.roleArn) {
+    ctx.issues.push({
+      code: "custom", input: ctx.value.fixerRoleArn, path: ["fixerRoleArn"],
+      message: `must differ from roleArn (received the scanner's role ${ctx.value.roleArn} for both): create a separate role such as arn:aws:iam::${ctx.value.id}:role/PostureFixer with the fixer policy from the README`,
+    });
+  }
 });
 
 const slackChannelSchema = z.string().regex(/^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{8,})$/, "a Slack channel id (C0123ABCD) or a #channel-name in lower case");
@@ -32,6 +45,21 @@ const teamSchema = z.strictObject({
     arns: z.array(globSchema).default([]),
     names: z.array(globSchema).default([]),
   }).prefault({}),
+});
+
+/** One-click fixes (DESIGN 2.4). Who may fix: the owning team's members, or the security team's. */
+const fixesSchema = z.strictObject({
+  /** Default encryption fixes use SSE-KMS with this key (id, alias or ARN) instead of SSE-S3. */
+  kmsKeyId: z.string().min(1).max(2048).optional(),
+  /** How long after a fix its *Undo* button works. */
+  undoWindowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+});
+
+const securityTeamSchema = z.strictObject({
+  /** Slack user ids who may fix any finding (and whatever issue 5 gives them). */
+  members: z.array(z.string().regex(/^[UW][A-Z0-9]{8,}$/, "a Slack user id such as U0123ABCD")).default([]),
+  /** A Slack user group: its membership cannot be checked offline, so it grants nothing until it is resolved. */
+  userGroup: z.string().regex(/^S[A-Z0-9]{8,}$/, "a Slack user group id such as S0123ABCD").optional(),
 });
 
 const ownershipSchema = z.strictObject({
@@ -66,6 +94,8 @@ export const fileConfigSchema = z.strictObject({
   teams: z.array(teamSchema).default([]),
   /** Where unowned findings go (and the org digest): a channel id (C0123ABCD) or a #name. */
   securityChannel: slackChannelSchema.optional(),
+  securityTeam: securityTeamSchema.prefault({}),
+  fixes: fixesSchema.prefault({}),
   ownership: ownershipSchema.prefault({}),
   retention: retentionSchema.prefault({}),
 });
