@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fixerPolicyDocument } from "../src/aws/fixers/permissions.js";
 import { scannerPolicyDocument } from "../src/aws/permissions.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -13,6 +14,10 @@ function jsonBlock(marker: string): unknown {
 describe("README", () => {
   it("gives the scanner's IAM policy exactly as the collectors declare it", () => {
     expect(jsonBlock("scanner-policy")).toEqual(scannerPolicyDocument());
+  });
+
+  it("gives the fixer role's IAM policy exactly as the fixers declare it", () => {
+    expect(jsonBlock("fixer-policy")).toEqual(fixerPolicyDocument());
   });
 
   it("opens with the demo and the test commands", () => {
