@@ -5,7 +5,6 @@ import type { Logger } from "pino";
 import type { RuleListing } from "./app/command-answers.js";
 import { deliverOutbox } from "./app/deliver-outbox.js";
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type RuleInfo } from "./app/delivery-policy.js";
-import { runPersistedScan } from "./app/persisted-scan.js";
 import type { CommandVocabulary } from "./app/posture-command.js";
 import type { SnapshotSource } from "./app/scan.js";
 import { createScanRunner, type ScanResult, type ScanRunner } from "./app/scan-runner.js";
@@ -13,11 +12,9 @@ import type { Notifier } from "./app/slack-ports.js";
 import type { Config } from "./config.js";
 import type { Catalog } from "./core/catalog.js";
 import type { Db } from "./db/open.js";
-import { createScanLock } from "./db/scan-lock-repo.js";
 import { createSqliteDeliveryStore } from "./db/slack-messages-repo.js";
 import { createSqliteHomeViewers } from "./db/slack-home-viewers.js";
 import { createSqliteReadModel } from "./db/slack-read-model.js";
-import { createSqliteStateStore } from "./db/state-store.js";
 import { createHomePublisher } from "./slack/home-publisher.js";
 import { registerListeners } from "./slack/listeners/index.js";
 
@@ -57,18 +54,16 @@ export function createRuntime(input: RuntimeInput): Runtime {
   }) : undefined;
 
   const runOnce = async (trigger: string, account?: string): Promise<ScanResult> => {
-    const outcome = await runPersistedScan({
-      rules: catalog.rules, source: await input.sourceFor(account), now: clock(), filters: { disabled: config.rules.disabled },
-      state: {
-        store: createSqliteStateStore(db), lock: createScanLock(db), holder: { holder: `scan-${randomUUID()}`, pid: process.pid, host: hostname() },
-        clock, newScanId: () => `${clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomUUID().slice(0, 8)}`, trigger,
-        ownership: { teams: config.teams, tagKeys: config.ownership.tagKeys },
-        teams: config.teams.map((t) => ({ handle: t.handle, name: t.name, channel: t.channel, members: t.members, userGroup: t.userGroup })),
-        securityChannel: config.securityChannel ?? null, retentionDays: config.retention.evaluationDays,
-      },
-    });
+    // The scan runs in a worker thread when its source can be re-created there (src/scan-worker.ts), so a long
+    // persisting transaction never delays Slack's 3-second acks; injected source objects scan in-process.
+    const { runScan } = await import("./scan-worker.js");
+    const source = await input.sourceFor(account);
+    const outcome = await runScan(db, source, {
+      config, rules: catalog.rules, trigger, now: clock(), holder: { holder: `scan-${randomUUID()}`, pid: process.pid, host: hostname() },
+      scanId: `${clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomUUID().slice(0, 8)}`,
+    }, clock);
     const delivered = await deliver();
-    logger.info({ scanId: outcome.persisted.scanId, trigger, ...outcome.persisted.transitions, delivered }, "scan persisted and delivered");
+    logger.info({ scanId: outcome.persisted.scanId, trigger, ran: outcome.ran, ...outcome.persisted.transitions, delivered }, "scan persisted and delivered");
     if (home) await home.publishAll();
     const { scanId, written, transitions, outboxQueued } = outcome.persisted;
     return { scanId, written, transitions, outboxQueued, delivered };
