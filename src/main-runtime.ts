@@ -9,13 +9,18 @@ import type { CommandVocabulary } from "./app/posture-command.js";
 import type { SnapshotSource } from "./app/scan.js";
 import { createScanRunner, type ScanResult, type ScanRunner } from "./app/scan-runner.js";
 import type { Notifier } from "./app/slack-ports.js";
+import type { FixerRegistry } from "./app/fix-ports.js";
 import type { Config } from "./config.js";
 import type { Catalog } from "./core/catalog.js";
 import type { Db } from "./db/open.js";
+import { createAuditWriter } from "./db/audit-repo.js";
+import { createFixRunIds } from "./db/fix-run-ids.js";
+import { createFixRunStore } from "./db/fix-runs-repo.js";
 import { createSqliteDeliveryStore } from "./db/slack-messages-repo.js";
 import { createSqliteHomeViewers } from "./db/slack-home-viewers.js";
 import { createSqliteReadModel } from "./db/slack-read-model.js";
 import { createHomePublisher } from "./slack/home-publisher.js";
+import type { FixSlackDeps } from "./slack/listeners/fix-deps.js";
 import { registerListeners } from "./slack/listeners/index.js";
 
 /** Everything the running app is made of, built once from config, catalog and database. */
@@ -31,6 +36,8 @@ export interface RuntimeInput {
   sourceFor(account?: string): Promise<SnapshotSource>;
   clock: () => Date;
   delivery?: Partial<DeliveryOptions>;
+  /** One-click fixers on the fixer role's credentials (absent: *Fix it* says fixes are not set up). */
+  fixers?: FixerRegistry;
 }
 
 export interface Runtime {
@@ -80,5 +87,25 @@ function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][nu
     accounts: input.config.accounts.map((a) => ({ id: a.id, name: a.name })),
   };
   const findings = { load: async (id: number) => (await store.loadFindingViews([id])).get(id) };
-  return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger };
+  const fixes = input.fixers ? fixDepsOf(input, input.fixers, rules, store) : undefined;
+  return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger, fixes };
+}
+
+function fixDepsOf(input: RuntimeInput, fixers: FixerRegistry, rules: Map<string, Catalog["rules"][number]>, store: ReturnType<typeof createSqliteDeliveryStore>): FixSlackDeps {
+  const { config, db } = input;
+  const writeAudit = createAuditWriter(db);
+  const withFixerRole = new Set(config.accounts.filter((a) => a.fixerRoleArn !== undefined).map((a) => a.id));
+  return {
+    fix: {
+      fixers, store: createFixRunStore(db), rules: (id) => rules.get(id), audit: async (entry) => writeAudit(entry),
+      now: input.clock, newId: createFixRunIds(db), undoWindowMs: config.fixes.undoWindowMinutes * 60_000,
+    },
+    policy: { teams: config.teams, securityTeam: config.securityTeam },
+    enabledFor: (accountId) => withFixerRole.has(accountId),
+    async messageOf(findingId) {
+      const ref = await store.messageOf(findingId);
+      return ref ? { ref, grouped: (await store.findingsOfMessage(ref)).length > 1 } : undefined;
+    },
+    undoWindowMinutes: config.fixes.undoWindowMinutes,
+  };
 }

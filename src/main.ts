@@ -8,7 +8,10 @@ import type { Logger } from "pino";
 import type { DeliveryOptions } from "./app/delivery-policy.js";
 import type { SnapshotSource } from "./app/scan.js";
 import type { Notifier } from "./app/slack-ports.js";
-import { FIXER_IDS } from "./aws/fixers/registry.js";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { FixerRegistry } from "./app/fix-ports.js";
+import { createFixerClients } from "./aws/fixers/credentials.js";
+import { createFixerRegistry, FIXER_IDS } from "./aws/fixers/registry.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { CatalogError } from "./core/catalog.js";
 import { MigrationError } from "./db/migrate.js";
@@ -38,6 +41,8 @@ export interface StartOptions {
   delivery?: Partial<DeliveryOptions>;
   /** Pino destination (tests capture logs to check redaction). */
   logDestination?: Parameters<typeof createLogger>[1];
+  /** The base AWS identity the fixer roles are assumed from (default: the SDK's provider chain). */
+  awsCredentials?: AwsCredentialIdentityProvider;
 }
 
 export interface RunningPosture {
@@ -67,7 +72,8 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
     const { createAwsCollector } = await import("./aws/collector.js");
     return { kind: "collector", collector: await createAwsCollector(config), accounts: account ? [account] : undefined };
   });
-  const runtime = createRuntime({ config, catalog, db, logger, notifier, app, sourceFor, clock, delivery: options.delivery });
+  const fixers = createFixers(config, options.awsCredentials);
+  const runtime = createRuntime({ config, catalog, db, logger, notifier, app, sourceFor, clock, delivery: options.delivery, fixers });
   let server: Server | undefined;
   if (app && settings.mode === "http") server = (await app.start({ port: settings.port, host: options.host })) as Server;
   else if (app) await app.start();
@@ -83,6 +89,24 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
       db.close();
     },
   };
+}
+
+/**
+ * The fixers write with each account's `fixerRoleArn`, assumed from the base identity, never with the
+ * scanner's role (credentials.ts refuses both being the same). Clients are created on first use.
+ */
+function createFixers(config: Config, base: AwsCredentialIdentityProvider | undefined): FixerRegistry {
+  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
+  const clientsFor = createFixerClients({
+    base, homeRegion: config.homeRegion, maxAttempts: config.scan.maxAttempts,
+    ...(config.awsEndpointUrl !== undefined ? { endpointUrl: config.awsEndpointUrl } : {}),
+    fixerRoleFor: (id) => {
+      const account = accounts.get(id);
+      return account?.fixerRoleArn === undefined ? undefined : { roleArn: account.fixerRoleArn, ...(account.fixerExternalId !== undefined ? { externalId: account.fixerExternalId } : {}) };
+    },
+    scannerRoleFor: (id) => accounts.get(id)?.roleArn,
+  });
+  return createFixerRegistry({ clientsFor, ...(config.fixes.kmsKeyId !== undefined ? { kmsKeyId: config.fixes.kmsKeyId } : {}) });
 }
 
 /** `POSTURE_SCAN_CRON` (default hourly, "off" to disable) in `POSTURE_SCAN_TZ`; an overlapping tick joins the running scan. */

@@ -6,7 +6,7 @@ export interface FixPreviewModalView {
   fixRunId: number;
   ruleTitle: string;
   resource: { name: string; arn: string; accountId: string; region: string };
-  preview: { summary: string; before: unknown; after: unknown; calls: readonly { service: string; operation: string; params: Record<string, unknown> }[]; notes: readonly string[] };
+  preview: { summary: string; before: unknown; after: unknown; calls: readonly { service: string; operation: string; params: object }[]; notes: readonly string[] };
   undoWindowMinutes: number;
   /** Shown on top, e.g. when this preview replaces a stale one. */
   notice?: string;

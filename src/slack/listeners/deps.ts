@@ -4,6 +4,7 @@ import type { CommandVocabulary, PostureReadModel } from "../../app/posture-comm
 import type { ScanRunner } from "../../app/scan-runner.js";
 import type { StoredFindingView } from "../../app/slack-ports.js";
 import type { Rule } from "../../core/rule.js";
+import type { FixSlackDeps } from "./fix-deps.js";
 
 /** What the listeners need, built once in main.ts (STYLE habit 4). */
 export interface SlackDeps {
@@ -17,6 +18,8 @@ export interface SlackDeps {
   home: HomePublisher;
   clock: () => Date;
   logger: Logger;
+  /** One-click fixes (DESIGN 2.4); absent: *Fix it* says fixes are not set up. */
+  fixes?: FixSlackDeps;
 }
 
 export interface HomePublisher {

@@ -4,6 +4,7 @@ import { ACTION_IDS, decodeValue } from "../../ids.js";
 import { buttonActionSchema } from "../../payloads.js";
 import { renderAnswer } from "../../render-answers.js";
 import type { SlackDeps } from "../deps.js";
+import { startFix, undoFromThread } from "./fix.js";
 import { openRemediation } from "./remediation.js";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -11,8 +12,9 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION_IDS.remediationSteps, (args) => onRemediationButton(args as ActionArgs, deps));
   app.action(ACTION_IDS.findingMenu, (args) => onFindingMenu(args as ActionArgs, deps));
-  // Fix it and Mute arrive with issues 5 and 6: say so instead of leaving the click unanswered.
-  app.action(ACTION_IDS.fixIt, (args) => notYet(args as ActionArgs, "Fix it"));
+  app.action(ACTION_IDS.fixIt, (args) => onFixIt(args as ActionArgs, deps));
+  app.action(ACTION_IDS.fixUndo, (args) => onFixUndo(args as ActionArgs, deps));
+  // Mute arrives with issue 5: say so instead of leaving the click unanswered.
   app.action(ACTION_IDS.mute, (args) => notYet(args as ActionArgs, "Mute"));
   app.action(ACTION_IDS.findingsNextPage, (args) => onNextPage(args as ActionArgs, deps));
   app.action(ACTION_IDS.openLink, async ({ ack }) => ack());
@@ -39,8 +41,24 @@ async function onFindingMenu({ ack, body, client, respond }: ActionArgs, deps: S
   await ack();
   const payload = buttonActionSchema.parse(body);
   const value = decodeValue("findingMenu", payload.actions[0]!.selected_option?.value);
-  if (value.ok && value.value.action !== "remediation") return void respond({ response_type: "ephemeral", replace_original: false, text: `${value.value.action === "fix" ? "Fix it" : "Mute"} is not available yet.` });
+  if (value.ok && value.value.action === "fix") return startFix(value.value.findingId, payload, { client, respond }, deps);
+  if (value.ok && value.value.action === "mute") return void respond({ response_type: "ephemeral", replace_original: false, text: "Mute is not available yet." });
   await openRemediation(value.ok ? value.value.findingId : undefined, payload, { client, respond }, deps);
+}
+
+/** *Fix it*: the value names the finding; who may fix it is decided from the stored finding. */
+async function onFixIt({ ack, body, client, respond }: ActionArgs, deps: SlackDeps): Promise<void> {
+  await ack();
+  const payload = buttonActionSchema.parse(body);
+  const value = decodeValue("finding", payload.actions[0]!.value);
+  if (!value.ok) deps.logger.warn({ user: payload.user.id, error: value.error }, "Fix it: unreadable button value");
+  await startFix(value.ok ? value.value.findingId : undefined, payload, { client, respond }, deps);
+}
+
+async function onFixUndo({ ack, body, client, respond }: ActionArgs, deps: SlackDeps): Promise<void> {
+  await ack();
+  const payload = buttonActionSchema.parse(body);
+  await undoFromThread(payload.actions[0]!.value, payload, { client, respond }, deps);
 }
 
 async function notYet({ ack, respond }: ActionArgs, what: string): Promise<void> {
