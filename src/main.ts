@@ -68,10 +68,10 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
   const { db } = openDatabase(config.dbPath === ":memory:" ? config.dbPath : resolve(cwd, config.dbPath));
   const app = settings.mode === "console" || !identity ? undefined : createSlackApp(settings, identity, logger);
   const notifier: Notifier = app ? createSlackNotifier(app.client, clock) : createConsoleNotifier(options.out ?? ((t) => process.stdout.write(`${t}\n`)), clock);
-  const sourceFor = options.sourceFor ?? (async (account?: string): Promise<SnapshotSource> => {
-    const { createAwsCollector } = await import("./aws/collector.js");
-    return { kind: "collector", collector: await createAwsCollector(config), accounts: account ? [account] : undefined };
-  });
+  // The live collector as a recipe the scan worker can rebuild: scans run off the main thread, so
+  // slash commands and buttons keep answering while a big scan is saved.
+  const sourceFor = options.sourceFor ?? (async (account?: string): Promise<SnapshotSource> =>
+    (await import("./scan-worker.js")).awsCollectorSource(config, account ? [account] : undefined));
   const fixers = createFixers(config, options.awsCredentials);
   const runtime = createRuntime({ config, catalog, db, logger, notifier, app, sourceFor, clock, delivery: options.delivery, fixers });
   let server: Server | undefined;
