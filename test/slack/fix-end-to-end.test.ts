@@ -205,4 +205,26 @@ describe("one-click fix in Slack, end to end (real Bolt app, fake Web API, AWS o
     expect(view.private_metadata).not.toBe(preview.private_metadata);
     expect(audit("fix.stale").length).toBeGreaterThanOrEqual(1);
   });
+
+  it("refuses to apply while another fix is running on the same bucket", async () => {
+    bucketBlock().reply(200, blockXml(ORIGINAL), XML);
+    const updates = h.slack.callsOf("views.update").length;
+    await click(ACTION_IDS.fixIt, fixItValue);
+    const preview = viewOf(await waitFor(() => h.slack.callsOf("views.update")[updates], "preview"));
+    const decoded = decodeValue("fixRun", preview.private_metadata);
+    if (!decoded.ok) throw new Error(decoded.error);
+    const runId = String(decoded.value.fixRunId);
+    // Another run of the same bucket is mid-apply (another user, another Posture process).
+    const other = h.posture.db.prepare("SELECT * FROM fix_runs WHERE id <> ? ORDER BY CAST(id AS INTEGER) DESC LIMIT 1").get(runId) as { id: string };
+    h.posture.db.prepare("UPDATE fix_runs SET state = 'applying' WHERE id = ?").run(other.id);
+    try {
+      bucketBlock().reply(200, blockXml(ORIGINAL), XML);
+      await submit(preview.private_metadata);
+      const refused = await waitFor(() => h.slack.callsOf("views.update").slice(updates + 1).find((c) => textOf(c.body.view).includes("Another fix or undo is running")), "busy refusal");
+      expect(textOf(refused.body.view)).toContain("nothing was applied");
+      expect(audit("fix.refused").some((e) => JSON.parse(e.details).reason.includes(`fix run ${other.id} is applying`))).toBe(true);
+    } finally {
+      h.posture.db.prepare("UPDATE fix_runs SET state = 'failed' WHERE id = ?").run(other.id);
+    }
+  });
 });
