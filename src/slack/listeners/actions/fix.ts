@@ -55,7 +55,15 @@ export async function startFix(findingId: number | undefined, payload: ButtonAct
   }
   const opened = await io.client.views.open({ trigger_id: payload.trigger_id, view: renderFixStatusModal({ kind: "reading", resourceName: finding.resource.name }) });
   const viewId = opened.view?.id;
-  const result = await previewFix(fixes.fix, { findingId: finding.id, ruleId: rule.id, target: targetOf(finding), team: finding.team, actor: user });
+  let result: Awaited<ReturnType<typeof previewFix>>;
+  try {
+    result = await previewFix(fixes.fix, { findingId: finding.id, ruleId: rule.id, target: targetOf(finding), team: finding.team, actor: user });
+  } catch (error) {
+    // An unexpected failure (fixer role refused, a bug) must not leave the modal spinning.
+    deps.logger.error({ err: error, findingId: finding.id }, "fix preview failed");
+    if (viewId) await io.client.views.update({ view_id: viewId, view: renderFixStatusModal({ kind: "refused", message: `The preview could not be made: ${(error as Error).message}` }) });
+    return;
+  }
   const view = result.kind === "preview"
     ? renderFixPreviewModal({ fixRunId: Number(result.run.id), ruleTitle: rule.title, resource: finding.resource, preview: result.run.preview, undoWindowMinutes: fixes.undoWindowMinutes })
     : renderFixStatusModal(result.kind === "aws_error"

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import { confirmFix, type ConfirmResult } from "../../../app/apply-fix.js";
+import { authorizeFix } from "../../../app/fix-authorization.js";
 import { renderFixPreviewModal, renderFixStatusModal, type FixStatusModalView } from "../../blocks/fix-preview-modal.js";
 import { renderFixStillFailingReply } from "../../blocks/fix-reply.js";
 import type { ModalView } from "../../blocks/kit.js";
@@ -8,7 +9,6 @@ import { renderTransitionReply } from "../../blocks/transition-reply.js";
 import { decodeValue } from "../../ids.js";
 import type { SlackDeps } from "../deps.js";
 import { publishFixOutcome, refusalEntry } from "../fix-thread.js";
-import { authorizeFix } from "../../../app/fix-authorization.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -42,8 +42,14 @@ export async function onFixConfirm({ ack, body, client }: ViewArgs, deps: SlackD
     return void (await update(renderFixStatusModal(refused(authorization.reason))));
   }
   await update(renderFixStatusModal({ kind: "applying", resourceName: finding.resource.name }));
-  const result = await confirmFix(fixes.fix, { fixRunId: run.id, actor: user });
   const show = (view: ModalView) => client.views.update({ view_id: payload.view.id, view });
+  let result: ConfirmResult;
+  try {
+    result = await confirmFix(fixes.fix, { fixRunId: run.id, actor: user });
+  } catch (error) {
+    deps.logger.error({ err: error, fixRunId: run.id }, "fix confirmation failed");
+    return void (await show(renderFixStatusModal(refused(`The fix could not be completed: ${(error as Error).message}. Check the finding's thread and the audit log before retrying.`))));
+  }
   const now = deps.clock();
   const base = { findingId: finding.id, resourceName: finding.resource.name, at: now.toISOString(), by: user };
   switch (result.kind) {
