@@ -22,6 +22,7 @@ const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 const blockXml = ([a, b, c, d]: boolean[]) => `<?xml version="1.0" encoding="UTF-8"?><PublicAccessBlockConfiguration ${NS}><BlockPublicAcls>${a}</BlockPublicAcls><IgnorePublicAcls>${b}</IgnorePublicAcls><BlockPublicPolicy>${c}</BlockPublicPolicy><RestrictPublicBuckets>${d}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`;
 const ORIGINAL = [true, false, false, false];
 const ALL_ON = [true, true, true, true];
+const ASSUME_ROLE_XML = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAFIXER</AccessKeyId><SecretAccessKey>fixer-secret</SecretAccessKey><SessionToken>fixer-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/PostureFixer/posture-fix</Arn><AssumedRoleId>AROAFIXER:posture-fix</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>`;
 const bucketBlock = () => nock(HOST).get("/").query(sub("publicAccessBlock"));
 const accountBlock = () => nock(S3_CONTROL).get("/v20180820/configuration/publicAccessBlock").matchHeader("x-amz-account-id", ACCOUNT);
 
@@ -80,6 +81,10 @@ afterAll(async () => {
 beforeEach(() => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
+  // Each fixer client (S3 per region, S3 Control, IAM) assumes the fixer role once: only that role,
+  // with its external id, is answered; a request signed otherwise would not match the writes below.
+  nock(STS).post("/", queryBody("AssumeRole", { RoleArn: FIXER_ROLE, ExternalId: "posture-fix-test", RoleSessionName: "posture-fix" })).optionally().times(10)
+    .reply(200, ASSUME_ROLE_XML, { "content-type": "text/xml" });
 });
 afterEach(() => {
   const pending = nock.pendingMocks();
@@ -90,8 +95,6 @@ afterEach(() => {
 
 describe("one-click fix in Slack, end to end (real Bolt app, fake Web API, AWS on nock)", () => {
   it("Fix it -> preview -> Apply -> exact PutPublicAccessBlock -> verified -> message fixed, thread Undo -> Undo restores the original byte for byte", async () => {
-    const assumeRole = nock(STS).post("/", queryBody("AssumeRole", { RoleArn: FIXER_ROLE, ExternalId: "posture-fix-test", RoleSessionName: "posture-fix" }))
-      .reply(200, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAFIXER</AccessKeyId><SecretAccessKey>fixer-secret</SecretAccessKey><SessionToken>fixer-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/PostureFixer/posture-fix</Arn><AssumedRoleId>AROAFIXER:posture-fix</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>`, { "content-type": "text/xml" });
     bucketBlock().reply(200, blockXml(ORIGINAL), XML);
 
     await click(ACTION_IDS.fixIt, fixItValue);
@@ -107,13 +110,13 @@ describe("one-click fix in Slack, end to end (real Bolt app, fake Web API, AWS o
     expect(textOf(preview.blocks)).toContain("s3:PutPublicAccessBlock");
     expect(textOf(preview.blocks)).toContain("Turn on all four Block Public Access settings for bucket pay-exports");
     expect(textOf(preview.blocks)).toContain("for 30 minutes");
-    expect(assumeRole.isDone()).toBe(true);
 
     bucketBlock().reply(200, blockXml(ORIGINAL), XML);
-    const put = nock(HOST).put("/", exactBody(blockXml(ALL_ON))).query(sub("publicAccessBlock")).reply(200);
+    // The write is signed with the assumed fixer role's credentials, never the base identity's.
+    const put = nock(HOST).put("/", exactBody(blockXml(ALL_ON))).query(sub("publicAccessBlock"))
+      .matchHeader("authorization", /Credential=ASIAFIXER\//).matchHeader("x-amz-security-token", "fixer-token").reply(200);
     bucketBlock().reply(200, blockXml(ALL_ON), XML);
-    // The account-level setting only matters when the bucket's own is off; the verifier may skip it.
-    accountBlock().optionally().reply(404, s3Error("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found"), XML);
+    accountBlock().reply(404, s3Error("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found"), XML);
     const ack = await submit(preview.private_metadata);
     expect(await ack.json()).toMatchObject({ response_action: "update", view: { blocks: [{ text: { text: expect.stringContaining("Applying the fix") } }] } });
 
@@ -226,5 +229,23 @@ describe("one-click fix in Slack, end to end (real Bolt app, fake Web API, AWS o
     } finally {
       h.posture.db.prepare("UPDATE fix_runs SET state = 'failed' WHERE id = ?").run(other.id);
     }
+  });
+
+  it("says honestly when the change was applied but a fresh read still fails, and keeps Undo", async () => {
+    bucketBlock().reply(200, blockXml(ORIGINAL), XML);
+    const updates = h.slack.callsOf("views.update").length;
+    await click(ACTION_IDS.fixIt, fixItValue);
+    const preview = viewOf(await waitFor(() => h.slack.callsOf("views.update")[updates], "preview"));
+    bucketBlock().reply(200, blockXml(ORIGINAL), XML);
+    nock(HOST).put("/", exactBody(blockXml(ALL_ON))).query(sub("publicAccessBlock")).reply(200);
+    // Someone (or an SCP-driven automation) turned two settings back off right after the write.
+    bucketBlock().reply(200, blockXml([true, true, false, false]), XML);
+    accountBlock().reply(404, s3Error("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found"), XML);
+    await submit(preview.private_metadata);
+    const reply = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts !== undefined && textOf(c.body.blocks).includes("a fresh read still fails")), "still-failing reply");
+    expect(textOf(reply.body.blocks)).toContain("blockPublicPolicy");
+    expect(buttonOf(reply, ACTION_IDS.fixUndo)).toBeDefined();
+    const result = await waitFor(() => h.slack.callsOf("views.update").slice(updates + 1).find((c) => textOf(c.body.view).includes("still does not pass")), "result modal");
+    expect(result).toBeDefined();
   });
 });
