@@ -149,6 +149,14 @@ describe("one-click fix in Slack, end to end (real Bolt app, fake Web API, AWS o
     expect(audit("fix.refused").some((e) => e.actor === MALLORY)).toBe(true);
   });
 
+  it("refuses Undo to a non-member even with a genuine fix run value", async () => {
+    const answers = h.slack.callsOf("response_url").length;
+    await click(ACTION_IDS.fixUndo, JSON.stringify({ v: 1, fixRunId: 1 }), MALLORY, "mallory-undo");
+    const answer = await waitFor(() => h.slack.callsOf("response_url")[answers], "undo refusal");
+    expect(textOf(answer.body)).toContain("Only the owning team");
+    expect(audit("fix.refused").some((e) => e.actor === MALLORY && JSON.parse(e.details).step === "undo")).toBe(true);
+  });
+
   it("re-checks the user when a preview is confirmed: a non-member's submission applies nothing", async () => {
     bucketBlock().reply(200, blockXml(ORIGINAL), XML);
     const updates = h.slack.callsOf("views.update").length;
