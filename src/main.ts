@@ -15,6 +15,7 @@ import { createFixerRegistry, FIXER_IDS } from "./aws/fixers/registry.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { CatalogError } from "./core/catalog.js";
 import { MigrationError } from "./db/migrate.js";
+import { recoverInterruptedFixRuns } from "./db/fix-runs-repo.js";
 import { openDatabase, type Db } from "./db/open.js";
 import { createRuntime, type Runtime } from "./main-runtime.js";
 import { DEFAULT_RULES_DIR, loadCatalog } from "./rules-files.js";
@@ -79,6 +80,8 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
   else if (app) await app.start();
   const schedule = scheduleScans(env.POSTURE_SCAN_CRON ?? "0 * * * *", env.POSTURE_SCAN_TZ, runtime, logger);
   // Rows left by a crash or an outage go out now, not after the next scan.
+  const interrupted = recoverInterruptedFixRuns(db, clock().toISOString());
+  if (interrupted.length > 0) logger.warn({ fixRuns: interrupted.map((run) => run.id) }, "fixes interrupted by the last stop were marked failed");
   void runtime.deliver().catch((error: unknown) => logger.error({ err: error }, "outbox delivery at start-up failed"));
   logger.info({ mode: settings.mode, team: identity?.team, db: config.dbPath, rules: catalog.rules.length }, "Posture is running");
   return {

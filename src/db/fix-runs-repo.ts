@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FIX_RUN_STATES, type FixRun, type FixRunStore } from "../app/fix-ports.js";
 import { RESOURCE_TYPES } from "../core/snapshot.js";
+import { createAuditWriter } from "./audit-repo.js";
 import { parseJsonColumn } from "./json-columns.js";
 import type { Db } from "./open.js";
 
@@ -100,4 +101,28 @@ export function createFixRunStore(db: Db): FixRunStore {
       }
     },
   };
+}
+
+/**
+ * Runs left `applying` or `undoing` by a process that stopped mid-call (one process applies fixes):
+ * marked failed with the reason, so the resource is not blocked forever, and audited. What AWS
+ * holds now is unknown; the next preview re-reads it. Returns the runs recovered.
+ */
+export function recoverInterruptedFixRuns(db: Db, at: string): FixRun[] {
+  const error = { code: "Interrupted", message: "Posture stopped while this fix was running; the next preview re-reads the resource" };
+  const recover = db.transaction(() => {
+    const rows = db.prepare("SELECT * FROM fix_runs WHERE state IN ('applying', 'undoing')").all() as Row[];
+    const mark = db.prepare("UPDATE fix_runs SET state = 'failed', error = ? WHERE id = ?");
+    const audit = createAuditWriter(db);
+    for (const row of rows) {
+      mark.run(JSON.stringify(error), row.id);
+      audit({
+        at, actor: "posture", action: "fix.interrupted", subjectType: "finding", subjectId: String(row.finding_id), findingId: row.finding_id,
+        scanId: null, team: row.team,
+        details: { fixRunId: row.id, fixerId: row.fixer_id, ruleId: row.rule_id, resourceArn: row.resource_arn, interruptedState: row.state, error },
+      });
+    }
+    return rows;
+  });
+  return recover().map(fromRow).map((run) => ({ ...run, state: "failed" as const, error }));
 }

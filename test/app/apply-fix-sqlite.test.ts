@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FixRun } from "../../src/app/fix-ports.js";
-import { createFixRunStore } from "../../src/db/fix-runs-repo.js";
+import { createFixRunStore, recoverInterruptedFixRuns } from "../../src/db/fix-runs-repo.js";
 import { openDatabase, type Db } from "../../src/db/open.js";
 
 const ARN = "arn:aws:s3:::shared-reports";
@@ -77,5 +77,20 @@ describe("fix_runs on SQLite", () => {
       await store.insert(run("run-1", "applying"));
       await expect(store.insert(run("run-2", "undoing"))).rejects.toThrow(/UNIQUE/);
     })();
+  });
+
+  it("marks runs a stopped process left applying as failed and audits it, so the resource is not blocked forever", async () => {
+    const db = connect();
+    const store = createFixRunStore(db);
+    await store.insert(run("run-7", "applying"));
+    await store.insert(run("run-8", "applied"));
+    const recovered = recoverInterruptedFixRuns(db, "2026-01-15T13:00:00.000Z");
+    expect(recovered.map((r) => r.id)).toEqual(["run-7"]);
+    expect(await store.get("run-7")).toMatchObject({ state: "failed", error: { code: "Interrupted" } });
+    expect(await store.get("run-8")).toMatchObject({ state: "applied" });
+    const audit = db.prepare("SELECT action, finding_id FROM audit_log WHERE action = 'fix.interrupted'").all();
+    expect(audit).toEqual([{ action: "fix.interrupted", finding_id: 42 }]);
+    await store.insert(run("run-9", "applying"));
+    expect(await store.get("run-9")).toMatchObject({ state: "applying" });
   });
 });
