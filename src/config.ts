@@ -62,6 +62,22 @@ const securityTeamSchema = z.strictObject({
   userGroup: z.string().regex(/^S[A-Z0-9]{8,}$/, "a Slack user group id such as S0123ABCD").optional(),
 });
 
+/** Mutes (DESIGN 2.5): who approves, how long a mute may last, where requests are posted. */
+const mutesSchema = z.strictObject({
+  approvers: z.strictObject({
+    /** Slack user ids who may approve or deny a mute (never their own request). */
+    members: z.array(z.string().regex(/^[UW][A-Z0-9]{8,}$/, "a Slack user id such as U0123ABCD")).default([]),
+    /** Like securityTeam.userGroup: grants nothing until its membership is resolved. */
+    userGroup: z.string().regex(/^S[A-Z0-9]{8,}$/, "a Slack user group id such as S0123ABCD").optional(),
+  }).prefault({}),
+  /** The longest expiry a request may ask for. */
+  maxDays: z.number().int().min(1).max(3650).default(90),
+  /** Whether a mute may have no expiry at all. */
+  allowPermanent: z.boolean().default(false),
+  /** Where pending requests are posted with Approve / Deny (default: securityChannel). */
+  approvalsChannel: slackChannelSchema.optional(),
+});
+
 const ownershipSchema = z.strictObject({
   /** Tag keys that name the owning team, in priority order (compared case-insensitively). */
   tagKeys: z.array(z.string().min(1)).min(1).default(["team", "owner"]),
@@ -96,6 +112,7 @@ export const fileConfigSchema = z.strictObject({
   securityChannel: slackChannelSchema.optional(),
   securityTeam: securityTeamSchema.prefault({}),
   fixes: fixesSchema.prefault({}),
+  mutes: mutesSchema.prefault({}),
   ownership: ownershipSchema.prefault({}),
   retention: retentionSchema.prefault({}),
 });
@@ -103,6 +120,7 @@ export const fileConfigSchema = z.strictObject({
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 export type AccountConfig = z.infer<typeof accountSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;
+export type MutesConfig = z.infer<typeof mutesSchema>;
 
 const envSchema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
