@@ -13,6 +13,7 @@ import { DEFAULT_DELIVERY_OPTIONS } from "../src/app/delivery-policy.js";
 import { reconcileScan } from "../src/app/reconcile-scan.js";
 import { SEVERITIES } from "../src/core/rule.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../src/core/snapshot.js";
+import { seedMillionFindings } from "./seed-million.js";
 import { openDatabase, type Db } from "../src/db/open.js";
 import { createSqliteDeliveryStore } from "../src/db/slack-messages-repo.js";
 import { createSqliteStateStore } from "../src/db/state-store.js";
@@ -40,34 +41,11 @@ function benchWorkspace(): string {
 
 /** A million findings (bulk insert, as the state bench does) plus 30 days of counts and snapshots. */
 function seedMillion(db: Db): void {
-  const accounts = 100;
-  db.pragma("foreign_keys = OFF");
-  db.transaction(() => {
-    const finding = db.prepare(`INSERT INTO findings (rule_id, resource_arn, account_id, resource_type, resource_name, region, team, owner_reason, severity, severity_rank,
-      status, last_result, first_seen, last_seen, opened_at, evidence, qualifiers, rule_version, last_scan_id) VALUES (?, ?, ?, 'aws:s3:bucket', ?, 'us-east-1', ?, 'tag team', ?, ?, ?, 'fail', ?, ?, ?, '[]', '[]', 'v1', 'day-29')`);
-    for (let i = 0; i < 1_000_000; i++) {
-      const h = (i * 2654435761) >>> 0;
-      const rank = [0, 1, 1, 2, 2, 2, 3, 3, 4, 4][h % 10]!;
-      const status = h % 5 === 0 ? "resolved" : "open";
-      finding.run(h % 3 === 0 ? "logging" : `rule-${h % 60}`, `arn:aws:s3:::b-${i}`, String(100000000000 + (i % accounts)), `b-${i}`, TEAMS[(h >>> 4) % TEAMS.length]!, SEVERITIES[rank]!, rank, status, "2026-10-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", status === "open" ? "2026-10-01T00:00:00.000Z" : null);
-    }
-    const scan = db.prepare(`INSERT INTO scans VALUES (?, ?, ?, ?, 'completed', 'bench', 'all', 60, 400000, 2400000, 2000000, 400000, 0)`);
-    const count = db.prepare("INSERT INTO scan_counts VALUES (?, ?, ?, ?, ?, ?, ?, 0)");
-    const tally = JSON.stringify(Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 900, fail: 100 }])));
-    const snapshot = db.prepare(`INSERT INTO score_snapshots VALUES (?, ?, ?, '${tally}', ?, ?)`);
-    const scopes = ["org", "team:team-0", "team:team-1", "framework:fw-a"];
-    for (let d = 0; d < 30; d++) {
-      const id = `day-${d}`;
-      const at = new Date(Date.parse("2026-10-03T08:00:00.000Z") + d * 86_400_000).toISOString();
-      scan.run(id, at, at, at);
-      for (let a = 0; a < accounts; a++) for (let r = 0; r < 60; r++) for (const scope of scopes) count.run(id, String(100000000000 + a), scope, `rule-${r}`, SEVERITIES[r % 5]!, 60 + r, r % 7);
-      for (const scope of scopes) snapshot.run(scope, at.slice(0, 10), 70 + (d % 10), id, at);
-    }
-    const latest = db.prepare("INSERT INTO account_latest VALUES (?, 'day-29')");
-    for (let a = 0; a < accounts; a++) latest.run(String(100000000000 + a));
-  })();
-  db.pragma("foreign_keys = ON");
-  db.exec("ANALYZE");
+  seedMillionFindings(db, {
+    teams: TEAMS, scopes: ["org", "team:team-0", "team:team-1", "framework:fw-a"],
+    ruleOf: (h) => (h % 3 === 0 ? "logging" : `rule-${h % 60}`),
+    tally: JSON.stringify(Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 900, fail: 100 }]))),
+  });
 }
 
 function percentiles(times: number[]): { p50: number; p99: number } {

@@ -10,10 +10,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { planReconcile } from "../src/app/reconcile-scan.js";
 import { namedChecks } from "../src/core/checks/index.js";
 import { parseCatalog } from "../src/core/catalog.js";
-import { SEVERITIES } from "../src/core/rule.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket, type Snapshot } from "../src/core/snapshot.js";
 import { loadFindings } from "../src/db/finding-queries.js";
 import { loadFindingStates } from "../src/db/findings-repo.js";
+import { seedMillionFindings } from "./seed-million.js";
 import { openDatabase, type Db } from "../src/db/open.js";
 import { loadOwnershipOverrides } from "../src/db/resources-repo.js";
 import { loadScore } from "../src/db/score-queries.js";
@@ -114,33 +114,10 @@ export function runReconcileBench(size = 400_000): ReconcileFigures {
 
 /** A million findings, 100 accounts x 60 rules x 8 scopes of counts per day for 30 days, 30 days of snapshots. */
 function seedMillion(db: Db): void {
-  const accounts = 100;
-  db.pragma("foreign_keys = OFF"); // bulk load without the resources rows the findings would reference
-  db.transaction(() => {
-    const finding = db.prepare(`INSERT INTO findings (rule_id, resource_arn, account_id, resource_type, resource_name, region, team, owner_reason, severity, severity_rank,
-      status, last_result, first_seen, last_seen, opened_at, evidence, qualifiers, rule_version, last_scan_id) VALUES (?, ?, ?, 'aws:s3:bucket', ?, 'us-east-1', ?, 'tag team', ?, ?, ?, 'fail', ?, ?, ?, '[]', '[]', 'v1', 'day-29')`);
-    for (let i = 0; i < 1_000_000; i++) {
-      const h = (i * 2654435761) >>> 0;
-      const rank = [0, 1, 1, 2, 2, 2, 3, 3, 4, 4][h % 10]!;
-      const status = h % 5 === 0 ? "resolved" : h % 37 === 0 ? "muted" : "open";
-      finding.run(`rule-${h % 60}`, `arn:aws:s3:::b-${i}`, String(100000000000 + (i % accounts)), `b-${i}`, TEAMS[(h >>> 4) % TEAMS.length]!, SEVERITIES[rank]!, rank, status, "2026-10-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", status === "open" ? "2026-10-01T00:00:00.000Z" : null);
-    }
-    const scan = db.prepare(`INSERT INTO scans VALUES (?, ?, ?, ?, 'completed', 'bench', 'all', 60, 400000, 2400000, 2000000, 400000, 0)`);
-    const count = db.prepare("INSERT INTO scan_counts VALUES (?, ?, ?, ?, ?, ?, ?, 0)");
-    const snapshot = db.prepare("INSERT INTO score_snapshots VALUES (?, ?, ?, '{}', ?, ?)");
-    const scopes = ["org", "team:payments", "team:data", "framework:cis", "framework:pci", "framework:soc2", "framework:hipaa", "framework:nist"];
-    for (let d = 0; d < 30; d++) {
-      const id = `day-${d}`;
-      const at = new Date(Date.parse("2026-10-03T08:00:00.000Z") + d * 86_400_000).toISOString();
-      scan.run(id, at, at, at);
-      for (let a = 0; a < accounts; a++) for (let r = 0; r < 60; r++) for (const scope of scopes) count.run(id, String(100000000000 + a), scope, `rule-${r}`, SEVERITIES[r % 5]!, 60 + r, r % 7);
-      for (const scope of scopes) snapshot.run(scope, at.slice(0, 10), 70 + (d % 10), id, at);
-    }
-    const latest = db.prepare("INSERT INTO account_latest VALUES (?, 'day-29')");
-    for (let a = 0; a < accounts; a++) latest.run(String(100000000000 + a));
-  })();
-  db.pragma("foreign_keys = ON");
-  db.exec("ANALYZE");
+  seedMillionFindings(db, {
+    teams: TEAMS, mutedEvery: 37,
+    scopes: ["org", "team:payments", "team:data", "framework:cis", "framework:pci", "framework:soc2", "framework:hipaa", "framework:nist"],
+  });
 }
 
 function percentiles(run: () => unknown, iterations = 300): { p50: number; p99: number } {
