@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
@@ -88,6 +89,41 @@ const retentionSchema = z.strictObject({
   evaluationDays: z.number().int().min(1).max(3650).default(90),
 });
 
+const cronSchema = (example: string) => z.string().refine((value) => cron.validate(value), `a cron expression such as "${example}" (minute hour day-of-month month day-of-week)`);
+const timeZoneSchema = z.string().refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC").default("UTC");
+
+/** Jobs run by src/scheduler.ts, each in its own time zone (DESIGN 2.7). */
+const schedulesSchema = z.strictObject({
+  scan: z.strictObject({
+    /** "off": no scheduled scan (and no start-up scan); `/posture scan` still works. */
+    cron: z.union([z.literal("off"), cronSchema("0 * * * *")]).default("0 * * * *"),
+    timeZone: timeZoneSchema,
+    /** At start-up a scan runs when the last completed one finished longer ago than this. */
+    maxAgeMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+  }).prefault({}),
+  digest: z.strictObject({
+    cron: z.union([z.literal("off"), cronSchema("0 9 * * 1-5")]).default("0 9 * * 1-5"),
+    timeZone: timeZoneSchema,
+    /** A team with nothing to report gets a one-line all clear ("post") or no message ("skip"). */
+    allClear: z.enum(["post", "skip"]).default("post"),
+    topRules: z.number().int().min(0).max(10).default(3),
+  }).prefault({}),
+  prune: z.strictObject({
+    cron: z.union([z.literal("off"), cronSchema("30 3 * * *")]).default("30 3 * * *"),
+    timeZone: timeZoneSchema,
+  }).prefault({}),
+});
+
+/** Days from first seen before an open finding is overdue, per severity (null: no SLA). */
+const slaDaysSchema = z.number().int().min(1).max(3650).nullable();
+const slaSchema = z.strictObject({
+  critical: slaDaysSchema.default(7),
+  high: slaDaysSchema.default(30),
+  medium: slaDaysSchema.default(90),
+  low: slaDaysSchema.default(180),
+  info: slaDaysSchema.default(null),
+});
+
 export const fileConfigSchema = z.strictObject({
   accounts: z.array(accountSchema).default([]),
   /** Regions whose buckets are scanned (default: every region). The first is the home region for global APIs. */
@@ -115,6 +151,8 @@ export const fileConfigSchema = z.strictObject({
   mutes: mutesSchema.prefault({}),
   ownership: ownershipSchema.prefault({}),
   retention: retentionSchema.prefault({}),
+  schedules: schedulesSchema.prefault({}),
+  sla: slaSchema.prefault({}),
 });
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;
@@ -128,6 +166,9 @@ const envSchema = z.object({
   AWS_DEFAULT_REGION: z.string().optional(),
   POSTURE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   POSTURE_DB_PATH: z.string().default("./data/posture.db"),
+  /** Overrides schedules.scan.cron ("off" disables scheduled scans). */
+  POSTURE_SCAN_CRON: z.union([z.literal("off"), cronSchema("0 * * * *")]).optional(),
+  POSTURE_SCAN_TZ: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC").optional(),
 });
 
 export interface Config extends FileConfig {
@@ -160,13 +201,24 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
   }
   if (problems.length > 0 || !fileConfig || !parsedEnv.success) throw new ConfigError(problems);
   const e = parsedEnv.data;
+  const scan = { ...fileConfig.schedules.scan, ...(e.POSTURE_SCAN_CRON !== undefined ? { cron: e.POSTURE_SCAN_CRON } : {}), ...(e.POSTURE_SCAN_TZ !== undefined ? { timeZone: e.POSTURE_SCAN_TZ } : {}) };
   return {
     ...fileConfig,
+    schedules: { ...fileConfig.schedules, scan },
     awsEndpointUrl: e.AWS_ENDPOINT_URL,
     homeRegion: fileConfig.regions?.[0] ?? e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? "us-east-1",
     logLevel: e.POSTURE_LOG_LEVEL,
     dbPath: e.POSTURE_DB_PATH,
   };
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Cross-team checks zod cannot express per field: a handle, tag value or account claimed twice is ambiguous. */
