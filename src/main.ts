@@ -3,7 +3,6 @@ import type { Server } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { App } from "@slack/bolt";
-import cron from "node-cron";
 import type { Logger } from "pino";
 import type { DeliveryOptions } from "./app/delivery-policy.js";
 import type { SnapshotSource } from "./app/scan.js";
@@ -18,7 +17,9 @@ import { MigrationError } from "./db/migrate.js";
 import { recoverInterruptedFixRuns } from "./db/fix-runs-repo.js";
 import { openDatabase, type Db } from "./db/open.js";
 import { createRuntime, type Runtime } from "./main-runtime.js";
+import { startSchedules } from "./main-schedule.js";
 import { DEFAULT_RULES_DIR, loadCatalog } from "./rules-files.js";
+import { nodeCronSeam, type CronSeam, type Scheduler } from "./scheduler.js";
 import { createConsoleNotifier } from "./slack/console-notifier.js";
 import { createSlackApp, verifyBotToken } from "./slack/create-app.js";
 import { createLogger } from "./slack/logger.js";
@@ -27,7 +28,7 @@ import { loadSlackSettings, SlackSetupError, type SlackSettings } from "./slack/
 
 /**
  * Composition root (DESIGN section 6): config -> logger -> db + migrations -> rules -> adapters ->
- * Bolt + scan schedule. `startPosture` is what `npm start` runs and what the end-to-end tests drive.
+ * Bolt + scheduler. `startPosture` is what `npm start` runs and what the end-to-end tests drive.
  */
 export interface StartOptions {
   env: Record<string, string | undefined>;
@@ -44,6 +45,11 @@ export interface StartOptions {
   logDestination?: Parameters<typeof createLogger>[1];
   /** The base AWS identity the fixer roles are assumed from (default: the SDK's provider chain). */
   awsCredentials?: AwsCredentialIdentityProvider;
+  /** The cron seam of the scheduler (tests fire ticks by hand) and its timer. */
+  cron?: CronSeam;
+  wait?: (ms: number) => Promise<void>;
+  /** How long stop() waits for a running job before abandoning it (default 30 s). */
+  stopGraceMs?: number;
 }
 
 export interface RunningPosture {
@@ -55,6 +61,7 @@ export interface RunningPosture {
   /** HTTP mode: the listening server (its port when PORT=0). */
   server?: Server;
   logger: Logger;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -78,16 +85,18 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
   let server: Server | undefined;
   if (app && settings.mode === "http") server = (await app.start({ port: settings.port, host: options.host })) as Server;
   else if (app) await app.start();
-  const schedule = scheduleScans(env.POSTURE_SCAN_CRON ?? "0 * * * *", env.POSTURE_SCAN_TZ, runtime, logger);
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref()));
+  const scheduler = startSchedules({ config, catalog, db, runtime, notifier, logger, clock, cron: options.cron ?? nodeCronSeam, wait });
   // Rows left by a crash or an outage go out now, not after the next scan.
   const interrupted = recoverInterruptedFixRuns(db, clock().toISOString());
   if (interrupted.length > 0) logger.warn({ fixRuns: interrupted.map((run) => run.id) }, "fixes interrupted by the last stop were marked failed");
   void runtime.deliver().catch((error: unknown) => logger.error({ err: error }, "outbox delivery at start-up failed"));
   logger.info({ mode: settings.mode, team: identity?.team, db: config.dbPath, rules: catalog.rules.length }, "Posture is running");
   return {
-    settings, config, db, runtime, app, server, logger,
+    settings, config, db, runtime, app, server, logger, scheduler,
     async stop() {
-      await schedule?.stop();
+      // Jobs first: no new tick starts, and a running one gets its grace period before the database closes.
+      await scheduler.stop(options.stopGraceMs ?? 30_000);
       if (app) await app.stop();
       db.close();
     },
@@ -112,15 +121,6 @@ function createFixers(config: Config, base: AwsCredentialIdentityProvider | unde
   return createFixerRegistry({ clientsFor, ...(config.fixes.kmsKeyId !== undefined ? { kmsKeyId: config.fixes.kmsKeyId } : {}) });
 }
 
-/** `POSTURE_SCAN_CRON` (default hourly, "off" to disable) in `POSTURE_SCAN_TZ`; an overlapping tick joins the running scan. */
-function scheduleScans(expression: string, timezone: string | undefined, runtime: Runtime, logger: Logger): { stop(): void | Promise<void> } | undefined {
-  if (expression === "off") return undefined;
-  if (!cron.validate(expression)) throw new SlackSetupError(`POSTURE_SCAN_CRON is "${expression}": expected a cron expression such as "0 * * * *" (hourly), or "off"`);
-  return cron.schedule(expression, async () => {
-    await runtime.scans.request("schedule").done.catch((error: unknown) => logger.error({ err: error }, "scheduled scan failed"));
-  }, { timezone, name: "posture-scan", noOverlap: true });
-}
-
 /** `POSTURE_CONFIG` (default ./posture.config.yml when it exists, else defaults). */
 function loadMainConfig(env: Record<string, string | undefined>, cwd: string): Config {
   const path = env.POSTURE_CONFIG ?? "posture.config.yml";
@@ -137,14 +137,28 @@ export function startupProblem(error: unknown): string | undefined {
   return undefined;
 }
 
+/** SIGINT / SIGTERM stop Posture once (a second signal while stopping is ignored), then exit. */
+export function onShutdownSignals(signals: Pick<NodeJS.Process, "once">, running: Pick<RunningPosture, "stop" | "logger">, exit: (code: number) => void): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal }, "stopping");
+    void running.stop().then(() => exit(0), (error: unknown) => {
+      running.logger.error({ err: error }, "stop failed");
+      exit(1);
+    });
+  };
+  signals.once("SIGINT", () => shutdown("SIGINT"));
+  signals.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
 async function main(): Promise<void> {
   try {
     // .env (template .env.example) holds the tokens; real environment variables win over it.
     if (existsSync(".env")) process.loadEnvFile(".env");
     const running = await startPosture({ env: process.env, cwd: process.cwd() });
-    const shutdown = () => void running.stop().finally(() => process.exit(0));
-    process.once("SIGINT", shutdown);
-    process.once("SIGTERM", shutdown);
+    onShutdownSignals(process, running, (code) => process.exit(code));
   } catch (error) {
     const problem = startupProblem(error);
     process.stderr.write(`${problem ?? `posture: could not start: ${(error as Error).message ?? String(error)}`}\n`);

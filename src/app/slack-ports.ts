@@ -68,10 +68,31 @@ export class DeliveryError extends Error {
   readonly retryAfterMs: number | undefined;
 }
 
+/** A rendered digest (src/slack/blocks/digest.ts renders Block Kit; the port only needs its text and blocks). */
+export interface DigestMessage {
+  text: string;
+  blocks: readonly unknown[];
+}
+
+/** The trend chart uploaded in the digest message's thread. */
+export interface DigestChart {
+  png: Uint8Array;
+  filename: string;
+  title: string;
+}
+
+/** The message is posted; a failed chart upload does not undo it (the digest reads fine without its chart). */
+export interface DigestPosted {
+  ref: MessageRef;
+  chart: "uploaded" | "none" | { error: string };
+}
+
 export interface Notifier {
   post(channel: string, notice: Notice): Promise<MessageRef>;
   update(ref: MessageRef, notice: Notice): Promise<void>;
   reply(ref: MessageRef, notice: TransitionNotice): Promise<void>;
+  /** Posts a daily digest, then uploads its chart (if any) with it. Throws DeliveryError when the message is not posted. */
+  postDigest(channel: string, message: DigestMessage, chart?: DigestChart): Promise<DigestPosted>;
 }
 
 /** A due outbox row (kind finding.transition). */

@@ -22,6 +22,13 @@ export function createConsoleNotifier(out: (text: string) => void, clock: () => 
       const message = renderTransition(notice);
       if (message) out(`── would reply in ${ref.channel} thread ${ref.ts} ──\n${textOf(message)}\n`);
     },
+    async postDigest(channel, message, chart) {
+      const ts = nextTs();
+      // The blocks come from renderDigestMessage: Block Kit, so the console shows the digest's real text.
+      out(`── would post the digest to ${channel} (ts ${ts}) ──\n${textOf({ text: message.text, blocks: message.blocks as Block[] })}\n`);
+      if (chart) out(`── chart: ${chart.filename}, ${chart.png.byteLength} bytes ──\n`);
+      return { ref: { channel, ts }, chart: chart ? "uploaded" : "none" };
+    },
   };
 }
 

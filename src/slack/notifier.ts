@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
-import { DeliveryError, type DeliveryErrorKind, type MessageRef, type Notifier } from "../app/slack-ports.js";
+import { DeliveryError, type DeliveryErrorKind, type DigestChart, type DigestPosted, type MessageRef, type Notifier } from "../app/slack-ports.js";
+import type { Block } from "./blocks/kit.js";
 import { renderNotice, renderTransition } from "./render-notice.js";
 
 type WebClient = webApi.WebClient;
@@ -30,7 +31,28 @@ export function createSlackNotifier(client: WebClient, clock: () => Date): Notif
       if (!message) return;
       await call(() => client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: message.text, blocks: message.blocks, unfurl_links: false }));
     },
+    async postDigest(channel, message, chart) {
+      // The blocks come from renderDigestMessage (src/slack/blocks/digest.ts): Block Kit already.
+      const blocks = message.blocks as Block[];
+      const result = await call(() => client.chat.postMessage({ channel, text: message.text, blocks, unfurl_links: false, unfurl_media: false }));
+      if (typeof result.ts !== "string") throw new DeliveryError("rejected", "no_ts_in_response");
+      const ref = { channel: typeof result.channel === "string" ? result.channel : channel, ts: result.ts } satisfies MessageRef;
+      return { ref, chart: chart ? await uploadChart(client, ref, chart) : "none" } satisfies DigestPosted;
+    },
   };
+}
+
+/**
+ * files.uploadV2 (getUploadURLExternal, the upload, completeUploadExternal) shares the image in the digest's
+ * thread: channel_id + thread_ts. Needs the files:write scope. https://docs.slack.dev/reference/methods/files.completeUploadExternal
+ */
+async function uploadChart(client: WebClient, ref: MessageRef, chart: DigestChart): Promise<DigestPosted["chart"]> {
+  try {
+    await client.files.uploadV2({ channel_id: ref.channel, thread_ts: ref.ts, file: Buffer.from(chart.png), filename: chart.filename, title: chart.title });
+    return "uploaded";
+  } catch (error) {
+    return { error: deliveryErrorOf(error).slackError };
+  }
 }
 
 async function call<T>(request: () => Promise<T>): Promise<T> {

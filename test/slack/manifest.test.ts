@@ -38,10 +38,12 @@ describe("manifest.yml", () => {
   });
 
   it("asks for the bot scopes the code uses and no more", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands"]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands", "files:write"]);
     const source = listenerSource();
     // No method needing other scopes (users:read, channels:read, chat:write.public's join-less posting...) is called.
-    expect(source).not.toMatch(/client\.(users|conversations|reactions|files)\./);
+    expect(source).not.toMatch(/client\.(users|conversations|reactions)\./);
+    // files:write is for the digest chart only: files.uploadV2, nothing else of files.*.
+    expect([...source.matchAll(/client\.files\.(\w+)/g)].map((m) => m[1])).toEqual(["uploadV2"]);
   });
 
   it("runs in Socket Mode with interactivity and the Home tab on", () => {

@@ -1,0 +1,71 @@
+import type { Logger } from "pino";
+import { loadDailyDigests } from "./app/digest.js";
+import { digestDay, postDailyDigests } from "./app/post-digests.js";
+import type { Notifier } from "./app/slack-ports.js";
+import { createScoreChartRenderer } from "./chart/render-score-chart.js";
+import type { Config } from "./config.js";
+import type { Catalog } from "./core/catalog.js";
+import { createSqliteDigestReader } from "./db/digest-queries.js";
+import type { Db } from "./db/open.js";
+import { createSqliteDigestLog, loadLastScanFinishedAt } from "./db/schedule-queries.js";
+import { pruneEvaluationDetails } from "./db/scans-repo.js";
+import type { Runtime } from "./main-runtime.js";
+import { isScanStale, startScheduler, type CronSeam, type JobSpec, type Scheduler } from "./scheduler.js";
+import { renderDigestMessage } from "./slack/blocks/digest.js";
+
+/** What the scheduled jobs are built from (main.ts builds it once). */
+export interface ScheduleInput {
+  config: Config;
+  catalog: Catalog;
+  db: Db;
+  runtime: Runtime;
+  notifier: Notifier;
+  logger: Logger;
+  clock: () => Date;
+  cron: CronSeam;
+  wait(ms: number): Promise<void>;
+}
+
+/** Starts the scan, digest and prune jobs, and the start-up scan when the last one is stale. */
+export function startSchedules(input: ScheduleInput): Scheduler {
+  const { config, logger, clock } = input;
+  const { scan, digest, prune } = config.schedules;
+  const jobs: JobSpec[] = [
+    { name: "scan", cron: scan.cron, timeZone: scan.timeZone, run: () => input.runtime.scans.request("schedule").done },
+    { name: "digest", cron: digest.cron, timeZone: digest.timeZone, run: () => runDigest(input) },
+    { name: "prune", cron: prune.cron, timeZone: prune.timeZone, run: async () => runPrune(input) },
+  ];
+  const scheduler = startScheduler(jobs, { cron: input.cron, logger, clock, wait: input.wait });
+  const last = loadLastScanFinishedAt(input.db);
+  if (scan.cron !== "off" && isScanStale(last, clock(), scan.maxAgeMinutes)) {
+    logger.info({ lastScanFinishedAt: last ?? null, maxAgeMinutes: scan.maxAgeMinutes }, "last scan is stale: scanning now");
+    void scheduler.runNow("scan");
+  }
+  return scheduler;
+}
+
+async function runDigest(input: ScheduleInput): Promise<void> {
+  const { config, db, clock } = input;
+  const { timeZone, allClear, topRules } = config.schedules.digest;
+  const now = clock();
+  const deliveries = await loadDailyDigests(
+    { reader: createSqliteDigestReader(db), renderMessage: renderDigestMessage, renderChart: createScoreChartRenderer() },
+    {
+      now, teams: config.teams, securityChannel: config.securityChannel ?? null,
+      settings: { timeZone, slaDays: config.sla, allClear, topRules },
+      ruleTitles: Object.fromEntries(input.catalog.rules.map((r) => [r.id, r.title])),
+    },
+  );
+  const day = digestDay(now, timeZone);
+  const result = await postDailyDigests({ notifier: input.notifier, log: createSqliteDigestLog(db), now: clock, sleep: input.wait }, deliveries, day);
+  const chartFailures = result.posted.filter((p) => typeof p.chart === "object");
+  input.logger.info({ day, posted: result.posted.length, alreadyPosted: result.alreadyPosted.length, failed: result.failed }, "daily digests");
+  if (chartFailures.length > 0) input.logger.warn({ charts: chartFailures.map((p) => ({ scope: p.scope, chart: p.chart })) }, "digest charts not uploaded (is files:write granted?)");
+  if (result.failed.length > 0) throw new Error(`digests not posted: ${result.failed.map((f) => `${f.scope} in ${f.channel}: ${f.error}`).join("; ")}`);
+}
+
+function runPrune(input: ScheduleInput): void {
+  const before = new Date(input.clock().getTime() - input.config.retention.evaluationDays * 86_400_000).toISOString();
+  const pruned = pruneEvaluationDetails(input.db, before);
+  input.logger.info({ before, pruned }, "pruned evaluation details");
+}
