@@ -34,6 +34,8 @@ export interface FakeSlack {
   /** A response_url pointing here; POSTs to it are recorded as method `response_url`. */
   responseUrl(id: string): string;
   count429: number;
+  /** Bytes uploaded through files.uploadV2 (getUploadURLExternal, POST to its upload_url), by file id. */
+  uploads: Map<string, Buffer>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const buckets = new Map<string, { tokens: number; at: number }>();
   let sequence = 0;
   const state = { count429: 0 };
+  const uploads = new Map<string, Buffer>();
 
   const limited = (channel: string): boolean => {
     const limit = options.rateLimit;
@@ -84,13 +87,31 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       failure.times -= 1;
       return { status: 200, json: { ok: false, error: failure.error } };
     }
+    if (method === "files.getUploadURLExternal") {
+      const fileId = `F${String(++sequence).padStart(8, "0")}`;
+      return { status: 200, json: { ok: true, file_id: fileId, upload_url: `${url}/upload/${fileId}` } };
+    }
     return { status: 200, json: okAnswer(method, body, () => `1700000000.${String(++sequence).padStart(6, "0")}`) };
   };
 
+  /** The upload step of files.uploadV2: the WebClient posts the bytes as multipart field `body`. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, fileId: string, raw: Buffer): Promise<void> {
+    const form = await new Request("http://upload", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body: raw }).formData();
+    const file = form.get("body");
+    const bytes = file instanceof Blob ? Buffer.from(await file.arrayBuffer()) : Buffer.from(String(file ?? ""));
+    uploads.set(fileId, bytes);
+    calls.push({ method: "upload", body: { file_id: fileId, bytes: bytes.length }, at: Date.now() });
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end("OK");
+  }
+
+  let url = "";
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = parseBody(req.headers["content-type"] ?? "", await readBody(req));
+    const raw = await readBody(req);
     const path = req.url ?? "/";
+    if (path.startsWith("/upload/")) return receiveUpload(req, res, path.slice("/upload/".length), raw);
+    const body = parseBody(req.headers["content-type"] ?? "", raw.toString("utf8"));
     const method = path.startsWith("/respond/") ? "response_url" : path.replace(/^\/api\//, "").split("?")[0]!;
     calls.push({ method, body, at: Date.now() });
     const reply = method === "response_url" ? { status: 200, json: { ok: true } } : answer(method, body);
@@ -98,7 +119,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     res.end(JSON.stringify(reply.json));
   }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     apiUrl: `${url}/api/`,
@@ -107,6 +128,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     failWith: (method, error, o = {}) => void failures.push({ method, error, channel: o.channel, times: o.times ?? Number.POSITIVE_INFINITY }),
     rateLimitNext: (method, times, retryAfter = 1) => void forced429.set(method, { times, retryAfter }),
     responseUrl: (id) => `${url}/respond/${id}`,
+    uploads,
     get count429() {
       return state.count429;
     },
@@ -125,15 +147,17 @@ function okAnswer(method: string, body: Record<string, unknown>, nextTs: () => s
     case "views.publish":
     case "views.update":
       return { ok: true, view: { id: `V${String(Date.now()).slice(-8)}`, ...(typeof body.view === "object" ? body.view : {}) } };
+    case "files.completeUploadExternal":
+      return { ok: true, files: Array.isArray(body.files) ? body.files : [] };
     default:
       return { ok: true };
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** The WebClient posts form-encoded arguments with nested values (blocks, view) as JSON strings. */
