@@ -6,25 +6,26 @@ import { code, md, plural, slackDate, truncate } from "./text.js";
 
 /**
  * The mute vocabulary every mute surface shares (DESIGN 2.5; Datadog's reasons, reference D). Keys are
- * what a view_submission carries and what the mute backend stores; labels are what a reader sees.
+ * what a view_submission carries and what the mute backend stores (the same keys as src/core/mutes.ts);
+ * labels are what a reader sees.
  */
-export const MUTE_REASONS = ["false_positive", "risk_accepted", "pending_fix", "no_fix", "duplicate", "other"] as const;
+export const MUTE_REASONS = ["false_positive", "risk_accepted", "pending_fix", "no_fix_available", "duplicate", "other"] as const;
 export type MuteReason = (typeof MUTE_REASONS)[number];
 export const MUTE_REASON_LABELS: Record<MuteReason, string> = {
   false_positive: "False positive",
   risk_accepted: "Risk accepted",
   pending_fix: "Pending fix",
-  no_fix: "No fix available",
+  no_fix_available: "No fix available",
   duplicate: "Duplicate",
   other: "Other",
 };
 
-export const UNMUTE_REASONS = ["no_pending_fix", "human_error", "no_longer_accepted_risk", "other"] as const;
+export const UNMUTE_REASONS = ["no_pending_fix", "human_error", "no_longer_accepted", "other"] as const;
 export type UnmuteReason = (typeof UNMUTE_REASONS)[number];
 export const UNMUTE_REASON_LABELS: Record<UnmuteReason, string> = {
   no_pending_fix: "No pending fix",
   human_error: "Human error",
-  no_longer_accepted_risk: "No longer an accepted risk",
+  no_longer_accepted: "No longer an accepted risk",
   other: "Other",
 };
 
@@ -32,8 +33,11 @@ export const UNMUTE_REASON_LABELS: Record<UnmuteReason, string> = {
 export const MUTE_SCOPES = ["finding", "rule_tag"] as const;
 export type MuteScopeKind = (typeof MUTE_SCOPES)[number];
 
-/** What a mute covers: one finding, or one rule on every resource carrying a tag (`public=intended`). */
-export type MuteScopeView = { kind: "finding" } | { kind: "rule_tag"; tagKey: string; tagValue: string };
+/**
+ * What a mute covers: one finding, or one rule on every resource carrying a tag (`public=intended`).
+ * Shaped so the backend's `MuteScope` (src/core/mutes.ts) can be passed as it is.
+ */
+export type MuteScopeView = { kind: "finding" } | { kind: "rule_tag"; tag: { key: string; value: string } };
 
 /** DESIGN 2.5 / reference D: Datadog caps a mute description at 280 characters. */
 export const JUSTIFICATION_MAX = 280;
@@ -84,7 +88,7 @@ export const unmuteReasonLabel = (reason: string): string => UNMUTE_REASON_LABEL
 export function scopeText(scope: MuteScopeView, ruleId: string): string {
   return scope.kind === "finding"
     ? "this finding only"
-    : md`rule ${code(truncate(ruleId, 100))} on every resource tagged ${code(truncate(`${scope.tagKey}=${scope.tagValue}`, 200))}, now and in later scans`;
+    : md`rule ${code(truncate(ruleId, 100))} on every resource tagged ${code(truncate(`${scope.tag.key}=${scope.tag.value}`, 200))}, now and in later scans`;
 }
 
 /** Escaped mrkdwn: "until Dec 2, 2026" (reader's time zone) or "permanently". */

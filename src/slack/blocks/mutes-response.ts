@@ -79,7 +79,7 @@ export function renderMutesResponse(view: MutesResponseView): Message {
 function entryText(item: MuteListItem): string {
   const what = item.scope.kind === "finding"
     ? (item.resourceName === null ? "this finding" : code(truncate(item.resourceName, 120)).text)
-    : md`all resources tagged ${code(truncate(`${item.scope.tagKey}=${item.scope.tagValue}`, 120))}`;
+    : md`all resources tagged ${code(truncate(`${item.scope.tag.key}=${item.scope.tag.value}`, 120))}`;
   const team = item.team ? md` · ${item.team}` : "";
   const who = item.approvedBy ? md`${userMention(item.requestedBy)}, approved by ${userMention(item.approvedBy)}` : md`requested by ${userMention(item.requestedBy)}`;
   const request = item.requestPermalink ? md` · ${link(item.requestPermalink, "request")}` : "";

@@ -34,7 +34,7 @@ describe("renderMuteDecisionModal", () => {
   });
 
   it("denies only with a comment", () => {
-    const modal = renderMuteDecisionModal(view({ decision: "deny", scope: { kind: "rule_tag", tagKey: "public", tagValue: "intended" }, expiresAt: null }));
+    const modal = renderMuteDecisionModal(view({ decision: "deny", scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } }, expiresAt: null }));
     expectValidForm(modal);
     expect(modal).toMatchSnapshot();
     expect(modal.submit.text).toBe("Deny mute");

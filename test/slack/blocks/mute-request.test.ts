@@ -31,7 +31,7 @@ const STATES: Record<string, MuteRequestState> = {
   approved: { kind: "approved", by: "U0BOB", at: "2026-11-02T09:00:00Z", comment: "OK until the CDN migration." },
   denied: { kind: "denied", by: "U0BOB", at: "2026-11-02T09:00:00Z", comment: "Use an OAC instead; the bucket must not be public." },
   expired: { kind: "expired", at: "2026-12-02T00:00:00Z" },
-  revoked: { kind: "revoked", by: "U0SEC", at: "2026-11-10T09:00:00Z", reason: "no_longer_accepted_risk", comment: "Bucket now holds exports." },
+  revoked: { kind: "revoked", by: "U0SEC", at: "2026-11-10T09:00:00Z", reason: "no_longer_accepted", comment: "Bucket now holds exports." },
 };
 
 describe("renderMuteRequestMessage", () => {
@@ -60,7 +60,7 @@ describe("renderMuteRequestMessage", () => {
   });
 
   it("describes a rule-wide tag scope and a permanent mute; leaves out the link when there is none", () => {
-    const message = renderMuteRequestMessage(view({ scope: { kind: "rule_tag", tagKey: "public", tagValue: "intended" }, expiresAt: null, findingPermalink: undefined, finding: { ...view().finding, ownerUserId: undefined, team: null } }));
+    const message = renderMuteRequestMessage(view({ scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } }, expiresAt: null, findingPermalink: undefined, finding: { ...view().finding, ownerUserId: undefined, team: null } }));
     expectValidMessage(message);
     const text = visibleText(message.blocks);
     expect(text).toContain("rule `s3-bucket-public-policy` on every resource tagged `public=intended`");
@@ -75,7 +75,7 @@ describe("renderMuteRequestMessage", () => {
       reason: HOSTILE,
       finding: { ...view().finding, rule: { id: HOSTILE, title: HOSTILE.repeat(30), severity: "low" }, resource: { name: HOSTILE.repeat(30), accountId: HOSTILE, region: HOSTILE }, team: HOSTILE, ownerUserId: HOSTILE },
       requestedBy: "<!here>",
-      scope: { kind: "rule_tag", tagKey: HOSTILE, tagValue: "`x`" },
+      scope: { kind: "rule_tag", tag: { key: HOSTILE, value: "`x`" } },
       findingPermalink: "javascript:alert(1)",
       state: { kind: "revoked", by: "U0SEC", at: "2026-11-10T09:00:00Z", reason: HOSTILE, comment: HOSTILE.repeat(40) },
     }));

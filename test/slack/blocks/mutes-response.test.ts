@@ -37,7 +37,7 @@ describe("renderMutesResponse", () => {
       active: [
         item(),
         item({ muteId: 2, expiresAt: "2026-11-05T00:00:00Z", reason: "pending_fix", justification: "Fix ships\nin release 4.2", resourceName: "legacy-logs", rule: { id: "s3-bucket-logging", title: "S3 bucket has access logging", severity: "low" } }),
-        item({ muteId: 3, expiresAt: null, scope: { kind: "rule_tag", tagKey: "public", tagValue: "intended" }, resourceName: null, reason: "false_positive" }),
+        item({ muteId: 3, expiresAt: null, scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } }, resourceName: null, reason: "false_positive" }),
       ],
       pending: [item({ muteId: 4, approvedBy: undefined, reason: "other", requestedBy: "U0CAROL" })],
     });
@@ -74,7 +74,7 @@ describe("renderMutesResponse", () => {
 
   it("escapes hostile justifications, tags, names and links", () => {
     const hostile = item({ justification: HOSTILE, reason: HOSTILE, resourceName: HOSTILE, team: HOSTILE, rule: { id: HOSTILE, title: HOSTILE, severity: "high" }, requestedBy: "<!here>", approvedBy: HOSTILE, requestPermalink: "javascript:alert(1)" });
-    const message = renderMutesResponse({ team: HOSTILE, now: NOW, active: [hostile, { ...hostile, scope: { kind: "rule_tag", tagKey: HOSTILE, tagValue: HOSTILE } }], pending: [hostile] });
+    const message = renderMutesResponse({ team: HOSTILE, now: NOW, active: [hostile, { ...hostile, scope: { kind: "rule_tag", tag: { key: HOSTILE, value: HOSTILE } } }], pending: [hostile] });
     expectValidMessage(message);
     expect(`${message.text}\n${mrkdwnText(message.blocks)}`).not.toMatch(/<!channel>|<!here>|<@U123ABC>|<https:\/\/evil|<javascript/);
   });
