@@ -3,6 +3,7 @@ import { namedChecks } from "../core/checks/index.js";
 import { evaluateSnapshot, type RuleResult } from "../core/engine.js";
 import type { FailFacts, StoredFinding } from "../core/findings.js";
 import { completeInventoriesOf, createLifecycleFold, inventoryKey } from "../core/lifecycle.js";
+import { activeMuteFor, type Mute } from "../core/mutes.js";
 import { compileOwnership, type OwnerDecision, type OwnershipOverride, type OwnershipPolicy } from "../core/ownership.js";
 import { createReportAccumulator, type ScanReport } from "../core/report.js";
 import type { Rule } from "../core/rule.js";
@@ -33,6 +34,8 @@ export interface ReconcileRequest {
    * snapshot's accounts, as `evaluateToReport` does.
    */
   trustedAccounts?: readonly string[];
+  /** Approved mutes (loaded by `reconcileScan` when the store offers them): active ones hold matching failures muted. */
+  mutes?: readonly Mute[];
 }
 
 export interface ReconcileOutcome {
@@ -45,8 +48,8 @@ export interface ReconcileOutcome {
  * counts; then hands the whole plan to the store, which writes it in one transaction.
  */
 export async function reconcileScan(store: StateStore, request: ReconcileRequest): Promise<ReconcileOutcome> {
-  const [stored, overrides] = await Promise.all([store.loadFindingStates(), store.loadOwnershipOverrides()]);
-  const { plan, report } = planReconcile(request, stored, overrides);
+  const [stored, overrides, mutes] = await Promise.all([store.loadFindingStates(), store.loadOwnershipOverrides(), request.mutes ?? store.loadApprovedMutes?.() ?? []]);
+  const { plan, report } = planReconcile({ ...request, mutes }, stored, overrides);
   return { report, persisted: await store.persistReconcile(plan) };
 }
 
@@ -59,6 +62,7 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
   const accumulator = createReportAccumulator();
   const notEvaluatedByAccount = new Map<string, number>();
   const frameworks = new Map(request.rules.map((rule) => [rule.id, Object.keys(rule.compliance)]));
+  const mutesByRule = groupMutesByRule(request.mutes ?? [], request.now);
 
   const engineOptions = { now: request.now, checks: request.checks ?? namedChecks, trustedAccounts: request.trustedAccounts ?? organisationAccounts(request.snapshot) };
   evaluateSnapshot(request.rules, request.snapshot, engineOptions, (result) => {
@@ -66,9 +70,14 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
     const { rule, resource } = result;
     const id = resourceId(resource);
     const owner = owners.get(id)!;
-    const finding = fold.add(rule.id, id, result.status, () => failFacts(result, id, owner));
+    const rulesMutes = mutesByRule.get(rule.id);
+    let muteId: string | undefined;
+    const muteOf = rulesMutes && (() => (muteId = activeMuteFor(rulesMutes, { ruleId: rule.id, resourceArn: id, team: owner.team, tags: tagsOf(resource) }, request.now)?.id));
+    const finding = fold.add(rule.id, id, result.status, () => failFacts(result, id, owner), muteOf);
+    // Muted after this scan: still failing while muted, or newly covered by an active mute (a pass resolves it).
+    const muted = (finding?.status === "muted" && result.status !== "pass") || muteId !== undefined;
     if (result.status === "not_evaluated") notEvaluatedByAccount.set(resource.accountId, (notEvaluatedByAccount.get(resource.accountId) ?? 0) + 1);
-    counter.add({ accountId: resource.accountId, ruleId: rule.id, severity: rule.severity, frameworks: frameworks.get(rule.id)!, team: owner.team, status: result.status, muted: finding?.status === "muted" });
+    counter.add({ accountId: resource.accountId, ruleId: rule.id, severity: rule.severity, frameworks: frameworks.get(rule.id)!, team: owner.team, status: result.status, muted });
   });
 
   const { snapshot } = request;
@@ -111,6 +120,20 @@ function decideOwners(resources: readonly Resource[], policy: OwnershipPolicy, o
   return owners;
 }
 
+/** Only active mutes, by rule: a failing evaluation looks at its own rule's few mutes. */
+function groupMutesByRule(mutes: readonly Mute[], now: Date): Map<string, Mute[]> {
+  const byRule = new Map<string, Mute[]>();
+  for (const mute of mutes) {
+    if (mute.state !== "approved" || (mute.expiresAt !== null && Date.parse(mute.expiresAt) <= now.getTime())) continue;
+    byRule.set(mute.scope.ruleId, [...(byRule.get(mute.scope.ruleId) ?? []), mute]);
+  }
+  return byRule;
+}
+
+function tagsOf(resource: Resource): Record<string, string> | null {
+  return resource.tags === undefined || isUnknown(resource.tags) ? null : resource.tags;
+}
+
 function failFacts(result: RuleResult, id: string, owner: OwnerDecision): FailFacts {
   const { rule, resource } = result;
   return {
@@ -145,7 +168,7 @@ function* resourceRecordsOf(resources: readonly Resource[], owners: ReadonlyMap<
   for (const resource of resources) {
     const arn = resourceId(resource);
     const owner = owners.get(arn)!;
-    const tags = resource.tags === undefined || isUnknown(resource.tags) ? null : resource.tags;
+    const tags = tagsOf(resource);
     yield { arn, type: resource.type, accountId: resource.accountId, region: resource.region, name: resource.name, tags, team: owner.team, ownerReason: owner.reason };
   }
 }

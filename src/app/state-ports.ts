@@ -1,6 +1,7 @@
 import type { AuditEntry } from "../core/finding-events.js";
 import type { StoredFinding } from "../core/findings.js";
 import type { CompleteInventory, FindingChange } from "../core/lifecycle.js";
+import type { Mute } from "../core/mutes.js";
 import type { OwnershipOverride } from "../core/ownership.js";
 import type { ScopeCount } from "../core/scope-counts.js";
 import type { AccountCoverage, ResourceType } from "../core/snapshot.js";
@@ -88,6 +89,8 @@ export interface StateStore {
   /** Deletes per-scan evaluation details of scans finished before `before` (ISO); returns rows removed. */
   pruneEvaluationDetails(before: string): Promise<number>;
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** Approved mutes (active or past expiry, not yet expired by the job); optional so older stores still fit. */
+  loadApprovedMutes?(): Promise<Mute[]>;
 }
 
 export interface LockHolder {

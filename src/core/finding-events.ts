@@ -7,7 +7,7 @@ export interface AuditEntry {
   at: string;
   actor: string;
   action: string;
-  subjectType: "finding" | "scan" | "ownership";
+  subjectType: "finding" | "scan" | "ownership" | "mute";
   subjectId: string;
   findingId: number | null;
   scanId: string | null;
@@ -52,7 +52,11 @@ export function auditEntryOf(change: FindingChange, findingId: number, context: 
   if (!transition) return undefined;
   const base = { at: context.at, actor: SCANNER_ACTOR, action: `finding.${transition}`, subjectType: "finding" as const, subjectId: String(findingId), findingId, scanId: context.scanId };
   if (change.kind === "new") {
-    return { ...base, team: change.facts.team, details: { ruleId: change.facts.ruleId, resourceArn: change.facts.resource.arn, severity: change.facts.severity, ruleVersion: change.facts.ruleVersion, owner: change.facts.ownerReason } };
+    const muted = change.muteId === undefined ? {} : { mutedBy: change.muteId };
+    return { ...base, team: change.facts.team, details: { ruleId: change.facts.ruleId, resourceArn: change.facts.resource.arn, severity: change.facts.severity, ruleVersion: change.facts.ruleVersion, owner: change.facts.ownerReason, ...muted } };
+  }
+  if (change.kind === "muted") {
+    return { ...base, team: change.facts.team, details: { ruleId: change.facts.ruleId, resourceArn: change.facts.resource.arn, severity: change.facts.severity, mutedBy: change.muteId, previousStatus: change.finding.status } };
   }
   if (change.kind === "reopened") {
     return { ...base, team: change.facts.team, details: { ruleId: change.facts.ruleId, resourceArn: change.facts.resource.arn, severity: change.facts.severity, reopenCount: change.reopenCount, exposureSeconds: change.finding.exposureSeconds, resolvedForSeconds: change.closedSeconds } };
@@ -64,6 +68,8 @@ export function auditEntryOf(change: FindingChange, findingId: number, context: 
 /** New and reopened high / critical findings are posted to the owning team's channel, else the security channel. */
 export function outboxMessageOf(change: FindingChange, findingId: number, context: EventContext, channelOf: (team: string | null) => string | null): OutboxMessage | undefined {
   if (change.kind !== "new" && change.kind !== "reopened") return undefined;
+  // A new finding an active mute already covers is not announced: the mute's thread tells its story.
+  if (change.kind === "new" && change.muteId !== undefined) return undefined;
   const { facts } = change;
   if (!NOTIFY_SEVERITIES.has(facts.severity)) return undefined;
   const payload: FindingEventPayload = {

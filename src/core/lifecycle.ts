@@ -8,35 +8,41 @@ import type { AccountCoverage, ResourceType } from "./snapshot.js";
  * reads a clock (`now` is the scan's evaluation time).
  */
 export type FindingChange =
-  /** fail, and no finding yet: a new open finding. */
-  | { kind: "new"; facts: FailFacts }
+  /** fail, and no finding yet: a new open finding, or a muted one when an active mute covers it (`muteId`). */
+  | { kind: "new"; facts: FailFacts; muteId?: string }
   /** fail on a resolved finding: open again, one more reopen; `closedSeconds` = how long it stayed resolved. */
   | { kind: "reopened"; finding: StoredFinding; facts: FailFacts; reopenCount: number; closedSeconds: number }
   /** fail on an open finding: status unchanged; last seen, evidence and rule version are refreshed. */
   | { kind: "still_failing"; finding: StoredFinding; facts: FailFacts }
   /** pass on an open finding, or its resource disappeared: resolved; `exposureSeconds` = total time open. */
   | { kind: "resolved"; finding: StoredFinding; reason: typeof RESOLVED_PASSED | typeof RESOLVED_DELETED; exposureSeconds: number }
-  /** A muted finding keeps being evaluated: its status stays, its latest result is recorded for when the mute ends. */
-  | { kind: "muted_evaluated"; finding: StoredFinding; result: LastResult; facts?: FailFacts };
+  /** A muted finding keeps failing: it stays muted, its evidence is refreshed for when the mute ends. */
+  | { kind: "muted_evaluated"; finding: StoredFinding; result: LastResult; facts?: FailFacts }
+  /** fail on an open or resolved finding that an active mute covers (a rule + tag scope, or a finding muted before it resolved). */
+  | { kind: "muted"; finding: StoredFinding; facts: FailFacts; muteId: string };
 
 export type Observation =
   | { status: "fail"; facts: FailFacts }
   | { status: Exclude<EvaluationStatus, "fail"> };
 
-/** One evaluation against the stored finding (if any). `undefined`: nothing changes. */
-export function diffEvaluation(stored: StoredFinding | undefined, observed: Observation, now: string): FindingChange | undefined {
+/**
+ * One evaluation against the stored finding (if any). `undefined`: nothing changes. `muteId`: the active
+ * mute covering this rule x resource, if any (asked for failures only).
+ */
+export function diffEvaluation(stored: StoredFinding | undefined, observed: Observation, now: string, muteId?: string): FindingChange | undefined {
   // not_evaluated (AccessDenied, throttling, missing data) never changes a status: it is coverage.
   if (observed.status === "not_evaluated") return undefined;
-  if (observed.status === "fail") return diffFailure(stored, observed.facts, now);
+  if (observed.status === "fail") return diffFailure(stored, observed.facts, now, muteId);
   if (!stored) return undefined;
-  if (stored.status === "muted") return { kind: "muted_evaluated", finding: stored, result: "pass" };
-  if (stored.status === "open") return resolve(stored, RESOLVED_PASSED, now);
+  // A muted finding that passes is fixed: resolved like an open one (issue 5); its mute no longer holds it.
+  if (stored.status === "open" || stored.status === "muted") return resolve(stored, RESOLVED_PASSED, now);
   return undefined;
 }
 
-function diffFailure(stored: StoredFinding | undefined, facts: FailFacts, now: string): FindingChange {
-  if (!stored) return { kind: "new", facts };
+function diffFailure(stored: StoredFinding | undefined, facts: FailFacts, now: string, muteId: string | undefined): FindingChange {
+  if (!stored) return muteId === undefined ? { kind: "new", facts } : { kind: "new", facts, muteId };
   if (stored.status === "muted") return { kind: "muted_evaluated", finding: stored, result: "fail", facts };
+  if (muteId !== undefined) return { kind: "muted", finding: stored, facts, muteId };
   if (stored.status === "open") return { kind: "still_failing", finding: stored, facts };
   const closedSeconds = stored.resolvedAt === null ? 0 : secondsBetween(stored.resolvedAt, now);
   return { kind: "reopened", finding: stored, facts, reopenCount: stored.reopenCount + 1, closedSeconds };
@@ -64,8 +70,7 @@ export function completeInventoriesOf(accounts: readonly Pick<AccountCoverage, "
 
 /** The finding's resource is missing from a complete inventory of its account and type. */
 export function diffMissingResource(stored: StoredFinding, now: string): FindingChange | undefined {
-  if (stored.status === "open") return resolve(stored, RESOLVED_DELETED, now);
-  if (stored.status === "muted") return { kind: "muted_evaluated", finding: stored, result: "deleted" };
+  if (stored.status === "open" || stored.status === "muted") return resolve(stored, RESOLVED_DELETED, now);
   return undefined;
 }
 
@@ -75,8 +80,11 @@ function resolve(stored: StoredFinding, reason: typeof RESOLVED_PASSED | typeof 
 }
 
 export interface LifecycleFold {
-  /** Folds one evaluation in; `facts` is only called for failures. Returns the stored finding, if any. */
-  add(ruleId: string, resourceArn: string, status: EvaluationStatus, facts: () => FailFacts): StoredFinding | undefined;
+  /**
+   * Folds one evaluation in; `facts` and `muteOf` (the active mute covering a failure, if any) are only
+   * called for failures of findings not muted yet. Returns the stored finding, if any.
+   */
+  add(ruleId: string, resourceArn: string, status: EvaluationStatus, facts: () => FailFacts, muteOf?: () => string | undefined): StoredFinding | undefined;
   /**
    * The changes of the whole scan. `presentIds`: the identity (`resourceId`) of every resource of the
    * snapshot; `complete`: `inventoryKey`s of the account x type inventories the snapshot holds
@@ -96,11 +104,12 @@ export function createLifecycleFold(stored: ReadonlyMap<string, StoredFinding>, 
     byArn.set(finding.resourceArn, finding);
   }
   return {
-    add(ruleId, resourceArn, status, facts) {
+    add(ruleId, resourceArn, status, facts, muteOf) {
       const finding = byRule.get(ruleId)?.get(resourceArn);
       if (!finding && status !== "fail") return undefined;
       const observed: Observation = status === "fail" ? { status, facts: facts() } : { status };
-      const change = diffEvaluation(finding, observed, now);
+      const muteId = status === "fail" && finding?.status !== "muted" ? muteOf?.() : undefined;
+      const change = diffEvaluation(finding, observed, now, muteId);
       if (change) changes.push(change);
       return finding;
     },
@@ -116,8 +125,8 @@ export function createLifecycleFold(stored: ReadonlyMap<string, StoredFinding>, 
 }
 
 /** The transition name recorded in the audit log and the outbox (`undefined`: no status change). */
-export function transitionOf(change: FindingChange): "new" | "reopened" | "resolved" | undefined {
-  if (change.kind === "new" || change.kind === "reopened") return change.kind;
+export function transitionOf(change: FindingChange): "new" | "reopened" | "resolved" | "muted" | undefined {
+  if (change.kind === "new" || change.kind === "reopened" || change.kind === "muted") return change.kind;
   if (change.kind === "resolved") return "resolved";
   return undefined;
 }

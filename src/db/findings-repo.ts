@@ -25,8 +25,8 @@ export function loadFindingStates(db: Db): Map<string, StoredFinding> {
 /** Writes finding changes with statements prepared once per transaction; returns the finding id. */
 export function createFindingWriter(db: Db, scanId: string, at: string): (change: FindingChange) => number {
   const insert = db.prepare(`INSERT INTO findings (rule_id, resource_arn, account_id, resource_type, resource_name, region, team, owner_reason,
-      severity, severity_rank, status, last_result, first_seen, last_seen, opened_at, evidence, qualifiers, rule_version, last_scan_id)
-    VALUES (@ruleId, @arn, @accountId, @type, @name, @region, @team, @ownerReason, @severity, @rank, 'open', 'fail', @at, @at, @at, @evidence, @qualifiers, @ruleVersion, @scanId)`);
+      severity, severity_rank, status, last_result, first_seen, last_seen, opened_at, evidence, qualifiers, rule_version, last_scan_id, mute_id)
+    VALUES (@ruleId, @arn, @accountId, @type, @name, @region, @team, @ownerReason, @severity, @rank, @status, 'fail', @at, @at, @at, @evidence, @qualifiers, @ruleVersion, @scanId, @muteId)`);
   const refresh = db.prepare(`UPDATE findings SET last_seen = @at, last_result = 'fail', evidence = @evidence, qualifiers = @qualifiers,
       rule_version = @ruleVersion, severity = @severity, severity_rank = @rank, team = @team, owner_reason = @ownerReason, resource_name = @name, last_scan_id = @scanId
     WHERE id = @id`);
@@ -35,7 +35,10 @@ export function createFindingWriter(db: Db, scanId: string, at: string): (change
       rule_version = @ruleVersion, owner_reason = @ownerReason, resource_name = @name, last_scan_id = @scanId WHERE id = @id`);
   const reopen = db.prepare(`UPDATE findings SET status = 'open', opened_at = @at, resolved_at = NULL, resolved_reason = NULL, reopen_count = @reopenCount
     WHERE id = @id`);
-  const resolve = db.prepare(`UPDATE findings SET status = 'resolved', resolved_at = @at, resolved_reason = @reason, opened_at = NULL,
+  // A resolved finding held by a mute: it was open (or muted) and fails again while the mute is active.
+  const mute = db.prepare(`UPDATE findings SET status = 'muted', mute_id = @muteId, last_result = 'fail',
+      opened_at = COALESCE(opened_at, @at), resolved_at = NULL, resolved_reason = NULL WHERE id = @id`);
+  const resolve = db.prepare(`UPDATE findings SET status = 'resolved', mute_id = NULL, resolved_at = @at, resolved_reason = @reason, opened_at = NULL,
       exposure_seconds = @exposure, last_result = @lastResult, last_scan_id = @scanId WHERE id = @id`);
   const mutedResult = db.prepare("UPDATE findings SET last_result = @result, last_scan_id = @scanId WHERE id = @id");
   const factsParams = (facts: FailFacts) => ({
@@ -50,7 +53,11 @@ export function createFindingWriter(db: Db, scanId: string, at: string): (change
   return (change) => {
     switch (change.kind) {
       case "new":
-        return Number(insert.run(factsParams(change.facts)).lastInsertRowid);
+        return Number(insert.run({ ...factsParams(change.facts), status: change.muteId === undefined ? "open" : "muted", muteId: change.muteId ?? null }).lastInsertRowid);
+      case "muted":
+        refresh.run({ ...factsParams(change.facts), id: change.finding.id });
+        mute.run({ id: change.finding.id, muteId: change.muteId, at });
+        return change.finding.id;
       case "reopened":
         reopen.run({ id: change.finding.id, at, reopenCount: change.reopenCount });
         refresh.run({ ...factsParams(change.facts), id: change.finding.id });

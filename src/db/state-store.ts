@@ -3,6 +3,7 @@ import { SCANNER_ACTOR, auditEntryOf, outboxMessageOf } from "../core/finding-ev
 import { RESOLVED_DELETED } from "../core/findings.js";
 import { createAuditWriter, persistAuditEntry } from "./audit-repo.js";
 import { createFindingWriter, loadFindingStates } from "./findings-repo.js";
+import { loadMutesByState } from "./mutes-repo.js";
 import type { Db } from "./open.js";
 import { createOutboxWriter } from "./outbox-repo.js";
 import { loadOwnershipOverrides, persistResources, persistTeams } from "./resources-repo.js";
@@ -65,5 +66,6 @@ export function createSqliteStateStore(db: Db): StateStore {
     persistReconcile: async (plan) => persistReconcile(db, plan),
     pruneEvaluationDetails: async (before) => pruneEvaluationDetails(db, before),
     appendAudit: async (entry) => persistAuditEntry(db, entry),
+    loadApprovedMutes: async () => loadMutesByState(db, ["approved"]),
   };
 }

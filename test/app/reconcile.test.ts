@@ -65,14 +65,17 @@ describe("reconcile a scan into SQLite", () => {
     expect(db.prepare("SELECT arn FROM resources WHERE deleted_at IS NOT NULL").all()).toEqual([{ arn: "arn:aws:s3:::gone" }]);
   });
 
-  it("muted findings keep being evaluated without changing status, and leave the score", async () => {
+  it("muted findings that keep failing stay muted and leave the score; one that passes is resolved and counts", async () => {
     const db = fresh();
     await reconcile(db, snapshotOf([bucket("a", { versioning: false }), bucket("b")]), DAY1);
     db.prepare("UPDATE findings SET status = 'muted' WHERE rule_id = 'versioning'").run();
-    await reconcile(db, snapshotOf([bucket("a"), bucket("b")]), DAY2);
-    expect(finding(db, "versioning", "a")).toMatchObject({ status: "muted", last_result: "pass" });
-    const counts = db.prepare("SELECT pass, fail FROM scan_counts WHERE scan_id = ? AND scope = 'org' AND rule_id = 'versioning'").get(`scan-${DAY2}`);
-    expect(counts).toEqual({ pass: 1, fail: 0 });
+    await reconcile(db, snapshotOf([bucket("a", { versioning: false }), bucket("b")]), DAY2);
+    expect(finding(db, "versioning", "a")).toMatchObject({ status: "muted", last_result: "fail", last_seen: DAY2 });
+    const counts = (scanId: string) => db.prepare("SELECT pass, fail FROM scan_counts WHERE scan_id = ? AND scope = 'org' AND rule_id = 'versioning'").get(scanId);
+    expect(counts(`scan-${DAY2}`)).toEqual({ pass: 1, fail: 0 });
+    await reconcile(db, snapshotOf([bucket("a"), bucket("b")]), DAY3);
+    expect(finding(db, "versioning", "a")).toMatchObject({ status: "resolved", last_result: "pass", resolved_reason: "passed" });
+    expect(counts(`scan-${DAY3}`)).toEqual({ pass: 2, fail: 0 });
   });
 
   it("is idempotent: the same scan id again writes nothing; the same results again queue nothing", async () => {

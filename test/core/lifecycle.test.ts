@@ -31,10 +31,22 @@ describe("diffEvaluation", () => {
     ["pass on resolved: nothing", stored("resolved"), pass, undefined],
     ["not evaluated on resolved: unchanged", stored("resolved"), notEvaluated, undefined],
     ["fail on muted: stays muted, result recorded", stored("muted"), fail, { kind: "muted_evaluated", result: "fail" }],
-    ["pass on muted: stays muted, result recorded", stored("muted"), pass, { kind: "muted_evaluated", result: "pass" }],
+    ["pass on muted: resolved (a fixed risk needs no mute)", stored("muted", { openedAt: "2026-11-09T00:00:00.000Z" }), pass, { kind: "resolved", reason: "passed", exposureSeconds: 86_400 }],
     ["not evaluated on muted: unchanged", stored("muted"), notEvaluated, undefined],
   ])("%s", (_name, finding, observed, expected) => {
     const change = diffEvaluation(finding, observed, NOW);
+    if (expected === undefined) expect(change).toBeUndefined();
+    else expect(change).toMatchObject(expected);
+  });
+
+  it.each<[string, StoredFinding | undefined, Observation, Partial<FindingChange> | undefined]>([
+    ["fail with no finding under an active mute: new, muted", undefined, fail, { kind: "new", muteId: "m1" }],
+    ["fail on open under an active mute: muted", stored("open"), fail, { kind: "muted", muteId: "m1" }],
+    ["fail on resolved under an active mute: muted, not reopened", stored("resolved"), fail, { kind: "muted", muteId: "m1" }],
+    ["fail on muted: stays muted", stored("muted"), fail, { kind: "muted_evaluated", result: "fail" }],
+    ["pass on open under a mute: resolved as usual", stored("open"), pass, { kind: "resolved" }],
+  ])("with an active mute: %s", (_name, finding, observed, expected) => {
+    const change = diffEvaluation(finding, observed, NOW, "m1");
     if (expected === undefined) expect(change).toBeUndefined();
     else expect(change).toMatchObject(expected);
   });
@@ -43,7 +55,7 @@ describe("diffEvaluation", () => {
 describe("diffMissingResource (resource gone from a complete collection)", () => {
   it.each<[string, StoredFinding, Partial<FindingChange> | undefined]>([
     ["open: resolved as resource deleted", stored("open"), { kind: "resolved", reason: "resource deleted", exposureSeconds: 86_400 }],
-    ["muted: stays muted, result deleted", stored("muted"), { kind: "muted_evaluated", result: "deleted" }],
+    ["muted: resolved as resource deleted", stored("muted"), { kind: "resolved", reason: "resource deleted" }],
     ["resolved: nothing", stored("resolved"), undefined],
   ])("%s", (_name, finding, expected) => {
     const change = diffMissingResource(finding, NOW);

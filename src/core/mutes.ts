@@ -1,0 +1,149 @@
+/**
+ * Mutes (DESIGN 2.5) as pure decisions: the model, who may request and decide, expiry bounds, the
+ * state machine and which findings a mute covers. Nothing here reads a clock or the database.
+ */
+export const MUTE_REASONS = ["false_positive", "risk_accepted", "pending_fix", "no_fix_available", "duplicate", "other"] as const;
+export type MuteReason = (typeof MUTE_REASONS)[number];
+
+export const REVOKE_REASONS = ["no_pending_fix", "human_error", "no_longer_accepted", "other"] as const;
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
+
+export const MUTE_STATES = ["pending", "approved", "denied", "expired", "revoked"] as const;
+export type MuteState = (typeof MUTE_STATES)[number];
+
+export const JUSTIFICATION_MAX = 280;
+export const DEFAULT_MUTE_DAYS = 30;
+export const EXPIRING_WITHIN_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/**
+ * What a mute covers: one finding, or one rule on every resource whose tags hold `tag.key = tag.value`.
+ * A rule scope is limited to the team of the finding it was requested from (`team`, null: unowned), so
+ * a team can never mute another team's resources through a tag.
+ */
+export type MuteScope =
+  | { kind: "finding"; findingId: number; ruleId: string; resourceArn: string }
+  | { kind: "rule_tag"; ruleId: string; tag: { key: string; value: string }; team: string | null };
+
+export interface Mute {
+  id: string;
+  scope: MuteScope;
+  /** The team of the finding the request was made from (the audit and `/posture mutes [team]` filter by it). */
+  team: string | null;
+  /** The finding the request was made from (its thread links to the request). */
+  findingId: number;
+  reason: MuteReason;
+  justification: string;
+  /** ISO instant; null: permanent. */
+  expiresAt: string | null;
+  state: MuteState;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+  revokedBy: string | null;
+  revokedAt: string | null;
+  revokeReason: RevokeReason | null;
+  /** Slack permalink of the request message, once posted. */
+  permalink: string | null;
+}
+
+/** Who may request and who may decide: configured ids, checked on every click (never a button value). */
+export interface MutePolicy {
+  teams: readonly { handle: string; members: readonly string[] }[];
+  securityTeam: { members: readonly string[] };
+  approvers: { members: readonly string[]; userGroup?: string };
+  maxDays: number;
+  allowPermanent: boolean;
+}
+
+export type Refusal = { ok: false; code: string; reason: string };
+export type Decision<T> = ({ ok: true } & T) | Refusal;
+
+const refuse = (code: string, reason: string): Refusal => ({ ok: false, code, reason });
+
+/** Members of the finding's owning team, or of the security team, may request a mute. */
+export function authorizeMuteRequest(policy: MutePolicy, user: string, findingTeam: string | null): Decision<{ as: "owning_team" | "security_team" }> {
+  const team = findingTeam === null ? undefined : policy.teams.find((t) => t.handle === findingTeam);
+  if (team?.members.includes(user)) return { ok: true, as: "owning_team" };
+  if (policy.securityTeam.members.includes(user)) return { ok: true, as: "security_team" };
+  const owner = findingTeam === null ? "no team owns this finding" : `it belongs to team ${findingTeam}`;
+  return refuse("not_allowed_to_request", `Only the owning team's members or the security team may request a mute (${owner}).`);
+}
+
+/** A configured approver other than the requester decides a pending request, once. */
+export function authorizeMuteDecision(policy: MutePolicy, user: string, mute: Pick<Mute, "state" | "requestedBy" | "decidedBy">): Decision<object> {
+  if (mute.state !== "pending") return refuse("already_decided", `This request was already ${mute.state}${mute.decidedBy ? ` by <@${mute.decidedBy}>` : ""}: nothing changed.`);
+  if (mute.requestedBy === user) return refuse("self_approval", "You requested this mute: another approver must decide it.");
+  if (!policy.approvers.members.includes(user)) {
+    // A user group's membership needs a Slack API call: an unresolved group never grants a decision.
+    const group = policy.approvers.userGroup ? ` (membership of ${policy.approvers.userGroup} cannot be checked: list approvers by user id in mutes.approvers.members)` : "";
+    return refuse("not_an_approver", `Only the configured mute approvers may approve or deny a mute${group}.`);
+  }
+  return { ok: true };
+}
+
+/** The security team revokes an approved mute. */
+export function authorizeMuteRevocation(policy: MutePolicy, user: string, mute: Pick<Mute, "state">): Decision<object> {
+  if (!policy.securityTeam.members.includes(user)) return refuse("not_security_team", "Only the security team may revoke a mute.");
+  if (mute.state !== "approved") return refuse("not_active", `This mute is ${mute.state}, not active: nothing to revoke.`);
+  return { ok: true };
+}
+
+/** Validates a requested expiry: `undefined` = the default 30 days, `null` = permanent (if allowed). */
+export function resolveExpiry(policy: Pick<MutePolicy, "maxDays" | "allowPermanent">, requested: string | null | undefined, now: Date): Decision<{ expiresAt: string | null }> {
+  if (requested === null) {
+    return policy.allowPermanent ? { ok: true, expiresAt: null } : refuse("permanent_not_allowed", `A permanent mute is not allowed here: choose a date at most ${policy.maxDays} days ahead.`);
+  }
+  const expiresAt = requested === undefined ? new Date(now.getTime() + Math.min(DEFAULT_MUTE_DAYS, policy.maxDays) * DAY_MS) : new Date(requested);
+  if (Number.isNaN(expiresAt.getTime())) return refuse("invalid_expiry", `Expected an expiry date such as 2026-12-31, received "${String(requested)}".`);
+  if (expiresAt.getTime() <= now.getTime()) return refuse("expiry_in_past", "The expiry must be in the future.");
+  if (expiresAt.getTime() > now.getTime() + policy.maxDays * DAY_MS) return refuse("expiry_too_far", `The expiry may be at most ${policy.maxDays} days ahead.`);
+  return { ok: true, expiresAt: expiresAt.toISOString() };
+}
+
+export function validateJustification(text: string): Decision<{ justification: string }> {
+  const justification = text.trim();
+  if (justification.length === 0) return refuse("justification_required", "A justification is required.");
+  if (justification.length > JUSTIFICATION_MAX) return refuse("justification_too_long", `The justification may be at most ${JUSTIFICATION_MAX} characters (received ${justification.length}).`);
+  return { ok: true, justification };
+}
+
+/** The state machine: pending -> approved | denied; approved -> expired | revoked. */
+const TRANSITIONS: Readonly<Record<MuteState, readonly MuteState[]>> = {
+  pending: ["approved", "denied"], approved: ["expired", "revoked"], denied: [], expired: [], revoked: [],
+};
+
+export function canTransition(from: MuteState, to: MuteState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Approved and not yet past its expiry. */
+export function isActive(mute: Pick<Mute, "state" | "expiresAt">, now: Date): boolean {
+  return mute.state === "approved" && (mute.expiresAt === null || Date.parse(mute.expiresAt) > now.getTime());
+}
+
+export function isExpiringSoon(mute: Pick<Mute, "state" | "expiresAt">, now: Date): boolean {
+  return isActive(mute, now) && mute.expiresAt !== null && Date.parse(mute.expiresAt) <= now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS;
+}
+
+/** What a finding offers to scope matching; `tags` null when they were not collected (never matches a tag). */
+export interface MuteTarget {
+  findingId?: number;
+  ruleId: string;
+  resourceArn: string;
+  team: string | null;
+  tags: Readonly<Record<string, string>> | null;
+}
+
+/** Tag keys compare case-sensitively, as AWS does; values too (`public=intended` is not `public=Intended`). */
+export function scopeMatches(scope: MuteScope, target: MuteTarget): boolean {
+  if (scope.kind === "finding") return target.ruleId === scope.ruleId && target.resourceArn === scope.resourceArn;
+  return target.ruleId === scope.ruleId && target.team === scope.team && target.tags !== null && target.tags[scope.tag.key] === scope.tag.value;
+}
+
+/** The first active mute covering the target (the oldest approval wins, so the attribution is stable). */
+export function activeMuteFor(mutes: readonly Mute[], target: MuteTarget, now: Date): Mute | undefined {
+  return mutes.find((mute) => isActive(mute, now) && scopeMatches(mute.scope, target));
+}

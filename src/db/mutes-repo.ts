@@ -1,0 +1,111 @@
+import { z } from "zod";
+import type { MuteFinding, MuteStore, MuteWrite } from "../app/mute-ports.js";
+import type { Mute, MuteScope, MuteState, RevokeReason } from "../core/mutes.js";
+import { createAuditWriter } from "./audit-repo.js";
+import type { Db } from "./open.js";
+
+interface MuteRow {
+  id: string; scope: string; finding_id: number; team: string | null; reason: Mute["reason"]; justification: string; expires_at: string | null;
+  state: MuteState; requested_by: string; requested_at: string; decided_by: string | null; decided_at: string | null; decision_comment: string | null;
+  revoked_by: string | null; revoked_at: string | null; revoke_reason: RevokeReason | null; permalink: string | null;
+}
+
+// The scope column is JSON: parsed at the edge (STYLE 8), so a hand-edited row fails loudly here.
+const scopeSchema: z.ZodType<MuteScope> = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("finding"), findingId: z.number().int(), ruleId: z.string(), resourceArn: z.string() }),
+  z.object({ kind: z.literal("rule_tag"), ruleId: z.string(), tag: z.object({ key: z.string(), value: z.string() }), team: z.string().nullable() }),
+]);
+
+function muteOf(r: MuteRow): Mute {
+  return {
+    id: r.id, scope: scopeSchema.parse(JSON.parse(r.scope)), findingId: r.finding_id, team: r.team, reason: r.reason, justification: r.justification,
+    expiresAt: r.expires_at, state: r.state, requestedBy: r.requested_by, requestedAt: r.requested_at, decidedBy: r.decided_by, decidedAt: r.decided_at,
+    decisionComment: r.decision_comment, revokedBy: r.revoked_by, revokedAt: r.revoked_at, revokeReason: r.revoke_reason, permalink: r.permalink,
+  };
+}
+
+export function loadMute(db: Db, id: string): Mute | undefined {
+  const row = db.prepare("SELECT * FROM mutes WHERE id = ?").get(id) as MuteRow | undefined;
+  return row && muteOf(row);
+}
+
+export function loadMutesByState(db: Db, states: readonly MuteState[]): Mute[] {
+  const rows = db.prepare(`SELECT * FROM mutes WHERE state IN (${states.map(() => "?").join(", ")}) ORDER BY requested_at, id`).all(...states) as MuteRow[];
+  return rows.map(muteOf);
+}
+
+export function loadPendingMuteForFinding(db: Db, findingId: number): Mute | undefined {
+  const row = db.prepare("SELECT * FROM mutes WHERE finding_id = ? AND state = 'pending' AND scope_kind = 'finding'").get(findingId) as MuteRow | undefined;
+  return row && muteOf(row);
+}
+
+const tagsSchema = z.record(z.string(), z.string()).nullable();
+interface FindingJoinRow { id: number; rule_id: string; resource_arn: string; team: string | null; status: MuteFinding["status"]; last_result: MuteFinding["lastResult"]; mute_id: string | null; tags: string | null }
+const findingOf = (r: FindingJoinRow): MuteFinding => ({
+  id: r.id, ruleId: r.rule_id, resourceArn: r.resource_arn, team: r.team, status: r.status, lastResult: r.last_result, muteId: r.mute_id,
+  tags: tagsSchema.parse(r.tags === null ? null : JSON.parse(r.tags)),
+});
+const FINDING_SELECT = `SELECT f.id, f.rule_id, f.resource_arn, f.team, f.status, f.last_result, f.mute_id, r.tags FROM findings f JOIN resources r ON r.arn = f.resource_arn`;
+
+export function loadMuteFinding(db: Db, findingId: number): MuteFinding | undefined {
+  const row = db.prepare(`${FINDING_SELECT} WHERE f.id = ?`).get(findingId) as FindingJoinRow | undefined;
+  return row && findingOf(row);
+}
+
+/** The findings of one rule (a rule + tag scope is matched against them in code: tags are JSON). */
+export function loadMuteFindingsOfRule(db: Db, ruleId: string): MuteFinding[] {
+  return (db.prepare(`${FINDING_SELECT} WHERE f.rule_id = ?`).all(ruleId) as FindingJoinRow[]).map(findingOf);
+}
+
+export function loadFindingsHeldBy(db: Db, muteId: string): MuteFinding[] {
+  return (db.prepare(`${FINDING_SELECT} WHERE f.mute_id = ?`).all(muteId) as FindingJoinRow[]).map(findingOf);
+}
+
+const COLUMN: Record<string, string> = { state: "state", decidedBy: "decided_by", decidedAt: "decided_at", decisionComment: "decision_comment", revokedBy: "revoked_by", revokedAt: "revoked_at", revokeReason: "revoke_reason" };
+
+/** Applies a mute step; false when the conditional update found the mute no longer in `from` (nothing written). */
+export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
+  return db.transaction((): boolean => {
+    const audit = createAuditWriter(db);
+    if (write.update) {
+      const sets = Object.keys(write.update.set).map((key) => `${COLUMN[key]} = @${key}`).join(", ");
+      const changed = db.prepare(`UPDATE mutes SET ${sets} WHERE id = @id AND state = @from`).run({ ...write.update.set, id: write.update.id, from: write.update.from }).changes;
+      if (changed === 0) return false;
+    }
+    if (write.insert) insertMute(db, write.insert);
+    const setStatus = db.prepare(`UPDATE findings SET status = @to, mute_id = @muteId,
+        resolved_at = CASE WHEN @to = 'resolved' THEN @at ELSE resolved_at END,
+        resolved_reason = CASE WHEN @to = 'resolved' THEN (CASE last_result WHEN 'deleted' THEN 'resource deleted' ELSE 'passed' END) ELSE resolved_reason END,
+        opened_at = CASE WHEN @to = 'resolved' THEN NULL ELSE opened_at END
+      WHERE id = @findingId AND status = @from`);
+    for (const change of write.findings) setStatus.run({ ...change, at: write.at });
+    write.audit.forEach(audit);
+    return true;
+  }).immediate();
+}
+
+function insertMute(db: Db, m: Mute): void {
+  db.prepare(`INSERT INTO mutes (id, scope_kind, scope, rule_id, finding_id, team, reason, justification, expires_at, state, requested_by, requested_at, permalink)
+    VALUES (@id, @kind, @scope, @ruleId, @findingId, @team, @reason, @justification, @expiresAt, @state, @requestedBy, @requestedAt, @permalink)`).run({
+    id: m.id, kind: m.scope.kind, scope: JSON.stringify(m.scope), ruleId: m.scope.ruleId, findingId: m.findingId, team: m.team, reason: m.reason,
+    justification: m.justification, expiresAt: m.expiresAt, state: m.state, requestedBy: m.requestedBy, requestedAt: m.requestedAt, permalink: m.permalink,
+  });
+}
+
+export function persistMutePermalink(db: Db, id: string, permalink: string): void {
+  db.prepare("UPDATE mutes SET permalink = ? WHERE id = ?").run(permalink, id);
+}
+
+/** The MuteStore port on a SQLite connection. */
+export function createSqliteMuteStore(db: Db): MuteStore {
+  return {
+    loadMute: async (id) => loadMute(db, id),
+    loadMutes: async (states) => loadMutesByState(db, states),
+    loadPendingMuteForFinding: async (findingId) => loadPendingMuteForFinding(db, findingId),
+    loadFinding: async (findingId) => loadMuteFinding(db, findingId),
+    loadFindingsOfRule: async (ruleId) => loadMuteFindingsOfRule(db, ruleId),
+    loadFindingsHeldBy: async (muteId) => loadFindingsHeldBy(db, muteId),
+    persistMuteWrite: async (write) => persistMuteWrite(db, write),
+    appendAudit: async (entry) => createAuditWriter(db)(entry),
+  };
+}
