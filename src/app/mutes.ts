@@ -44,7 +44,7 @@ export interface MuteRequestInput {
 export async function requestMute(deps: MuteDeps, input: MuteRequestInput, now: Date): Promise<MuteOutcome> {
   const at = now.toISOString();
   const finding = await deps.store.loadFinding(input.findingId);
-  if (!finding) return refuse(deps, input.actor, at, { code: "unknown_finding", reason: `Finding ${input.findingId} does not exist.` }, "finding", String(input.findingId), null, null);
+  if (!finding) return refuse(deps, input.actor, at, { code: "unknown_finding", reason: `Finding ${input.findingId} does not exist.` }, "finding", String(input.findingId), null, null, { action: "mute.request" });
   const refusal = (r: Refusal) => refuse(deps, input.actor, at, r, "finding", String(finding.id), finding.id, finding.team, { action: "mute.request" });
   const auth = authorizeMuteRequest(deps.policy, input.actor.id, finding.team);
   if (!auth.ok) return refusal(auth);
@@ -79,7 +79,7 @@ export interface MuteDecisionInput {
 export async function decideMute(deps: MuteDeps, input: MuteDecisionInput, now: Date): Promise<MuteOutcome> {
   const at = now.toISOString();
   const mute = await deps.store.loadMute(input.muteId);
-  if (!mute) return refuse(deps, input.actor, at, { code: "unknown_mute", reason: `Mute request ${input.muteId} does not exist.` }, "mute", input.muteId, null, null);
+  if (!mute) return refuse(deps, input.actor, at, { code: "unknown_mute", reason: `Mute request ${input.muteId} does not exist.` }, "mute", input.muteId, null, null, { action: `mute.${input.decision}` });
   const refusal = (r: Refusal) => refuse(deps, input.actor, at, r, "mute", mute.id, mute.findingId, mute.team, { action: `mute.${input.decision}` });
   const auth = authorizeMuteDecision(deps.policy, input.actor.id, mute);
   if (!auth.ok) return refusal(auth);
@@ -104,7 +104,7 @@ export interface MuteRevocationInput {
 export async function revokeMute(deps: MuteDeps, input: MuteRevocationInput, now: Date): Promise<MuteOutcome> {
   const at = now.toISOString();
   const mute = await deps.store.loadMute(input.muteId);
-  if (!mute) return refuse(deps, input.actor, at, { code: "unknown_mute", reason: `Mute ${input.muteId} does not exist.` }, "mute", input.muteId, null, null);
+  if (!mute) return refuse(deps, input.actor, at, { code: "unknown_mute", reason: `Mute ${input.muteId} does not exist.` }, "mute", input.muteId, null, null, { action: "mute.revoke" });
   const refusal = (r: Refusal) => refuse(deps, input.actor, at, r, "mute", mute.id, mute.findingId, mute.team, { action: "mute.revoke" });
   const auth = authorizeMuteRevocation(deps.policy, input.actor.id, mute);
   if (!auth.ok) return refusal(auth);
