@@ -9,6 +9,7 @@ import { createSqliteDigestReader } from "../../src/db/digest-queries.js";
 import type { Db } from "../../src/db/open.js";
 import { createSqliteDigestLog } from "../../src/db/schedule-queries.js";
 import { renderDigestMessage } from "../../src/slack/blocks/digest.js";
+import { createConsoleNotifier } from "../../src/slack/console-notifier.js";
 import { createSlackNotifier } from "../../src/slack/notifier.js";
 import { bucket, catalog, reconcile, snapshotOf, tempDb } from "../db/fixtures.js";
 import { startFakeSlack, type FakeSlack } from "../helpers/fake-slack/server.js";
@@ -106,5 +107,16 @@ describe("postDailyDigests on the fake Slack Web API", () => {
   it("the digest day is the digest time zone's day", () => {
     expect(digestDay(new Date("2026-11-01T23:30:00.000Z"), "Europe/Paris")).toBe("2026-11-02");
     expect(digestDay(new Date("2026-11-01T23:30:00.000Z"), "UTC")).toBe("2026-11-01");
+  });
+
+  it("the console notifier prints the digest's text and the chart's size", async () => {
+    const out: string[] = [];
+    const notifier = createConsoleNotifier((text) => out.push(text), () => NOW);
+    const message = { text: "Posture digest", blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Score 82*" } }] };
+    const posted = await notifier.postDigest("#payments", message, { png: new Uint8Array(1234), filename: "posture-score-org-2026-11-02.png", title: "t" });
+    expect(posted.ref.channel).toBe("#payments");
+    expect(out.join("\n")).toContain("would post the digest to #payments");
+    expect(out.join("\n")).toContain("*Score 82*");
+    expect(out.join("\n")).toContain("chart: posture-score-org-2026-11-02.png, 1234 bytes");
   });
 });
