@@ -81,6 +81,8 @@ export async function startHarness(dir: string, overrides: Partial<StartOptions>
   };
   const start = () => startPosture({
     env, cwd: dir, host: "127.0.0.1", logDestination: destination,
+    // No real cron ticks: a digest at 09:00 UTC would otherwise post into whatever test runs then.
+    cron: { schedule: () => ({ stop: () => undefined }) },
     sourceFor: async (): Promise<SnapshotSource> => {
       await gate;
       return { kind: "snapshot", snapshot };
