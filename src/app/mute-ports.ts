@@ -48,4 +48,6 @@ export interface MuteStore {
   /** False when the conditional update lost (the mute had already left `from`): nothing was written. */
   persistMuteWrite(write: MuteWrite): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** Records the request message's permalink once the approvals channel post is delivered. */
+  persistMutePermalink(id: string, permalink: string): Promise<void>;
 }

@@ -107,5 +107,6 @@ export function createSqliteMuteStore(db: Db): MuteStore {
     loadFindingsHeldBy: async (muteId) => loadFindingsHeldBy(db, muteId),
     persistMuteWrite: async (write) => persistMuteWrite(db, write),
     appendAudit: async (entry) => createAuditWriter(db)(entry),
+    persistMutePermalink: async (id, permalink) => persistMutePermalink(db, id, permalink),
   };
 }

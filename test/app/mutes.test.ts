@@ -152,6 +152,15 @@ describe("mute use cases on SQLite", () => {
     expect(actions(db)).toEqual(["mute.requested", "mute.refused"]);
   });
 
+  it("a decision or revocation of an unknown mute id (a tampered button value) is refused and audited", async () => {
+    const { db, deps } = setup();
+    expect(await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: "forged", decision: "approve" }, at(DAY1))).toMatchObject({ ok: false, code: "unknown_mute" });
+    expect(await revokeMute(deps, { actor: { id: "U0SECURITY1" }, muteId: "forged", reason: "other" }, at(DAY1))).toMatchObject({ ok: false, code: "unknown_mute" });
+    expect(db.prepare("SELECT actor, subject_type, subject_id FROM audit_log ORDER BY id").all()).toEqual([
+      { actor: "U0APPROVER1", subject_type: "mute", subject_id: "forged" }, { actor: "U0SECURITY1", subject_type: "mute", subject_id: "forged" },
+    ]);
+  });
+
   it("a second request for a finding with one pending is refused", async () => {
     const { db, deps } = setup();
     await reconcile(db, snapshotOf([bucket("pay-ledger", { versioning: false })]), DAY1);
