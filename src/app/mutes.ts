@@ -27,6 +27,21 @@ export type MuteOutcome =
   | { ok: true; mute: Mute; findings: FindingStatusChange[]; audit: AuditEntry[] }
   | (Refusal & { audit: AuditEntry[] });
 
+/** The policy from the configuration (posture.config.yml `teams`, `securityTeam`, `mutes`): built once in main.ts. */
+export function mutePolicyOf(config: {
+  teams: readonly { handle: string; members: readonly string[] }[];
+  securityTeam: { members: readonly string[] };
+  mutes: { approvers: { members: readonly string[]; userGroup?: string }; maxDays: number; allowPermanent: boolean };
+}): MutePolicy {
+  const { approvers, maxDays, allowPermanent } = config.mutes;
+  return { teams: config.teams.map((t) => ({ handle: t.handle, members: t.members })), securityTeam: { members: config.securityTeam.members }, approvers, maxDays, allowPermanent };
+}
+
+/** Where requests are posted: `mutes.approvalsChannel`, else the security channel (null: neither is configured). */
+export function approvalsChannelOf(config: { mutes: { approvalsChannel?: string }; securityChannel?: string }): string | null {
+  return config.mutes.approvalsChannel ?? config.securityChannel ?? null;
+}
+
 /** The system actor of scheduled expiry. */
 export const MUTE_EXPIRY_ACTOR = "posture-scheduler";
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { decideMute, expireMutes, listMutes, requestMute, revokeMute, type MuteDeps, type MuteRequestInput } from "../../src/app/mutes.js";
+import { approvalsChannelOf, decideMute, expireMutes, listMutes, mutePolicyOf, requestMute, revokeMute, type MuteDeps, type MuteRequestInput } from "../../src/app/mutes.js";
+import { loadConfig } from "../../src/config.js";
 import type { MutePolicy } from "../../src/core/mutes.js";
 import { createSqliteMuteStore, loadMute } from "../../src/db/mutes-repo.js";
 import type { Db } from "../../src/db/open.js";
@@ -36,6 +37,25 @@ const actions = (db: Db) => (db.prepare("SELECT action FROM audit_log WHERE acti
 const request = (findingId: number, extra: Partial<MuteRequestInput> = {}): MuteRequestInput => ({
   actor: { id: "U0PAYMENTS1", name: "pat", permalink: "https://slack.test/p1" }, findingId, reason: "risk_accepted",
   justification: "Ledger bucket versioning is replaced by backups", scope: { kind: "finding" }, ...extra,
+});
+
+describe("mute configuration", () => {
+  it("defaults: no approvers, 90 days at most, no permanent mutes, requests in the security channel", () => {
+    const config = loadConfig({}, { path: "posture.config.yml", text: "securityChannel: \"#sec\"\n" });
+    expect(mutePolicyOf(config)).toEqual({ teams: [], securityTeam: { members: [] }, approvers: { members: [] }, maxDays: 90, allowPermanent: false });
+    expect(approvalsChannelOf(config)).toBe("#sec");
+  });
+
+  it("reads approvers, bounds and the approvals channel", () => {
+    const text = "mutes:\n  approvers: { members: [U0APPROVER1] }\n  maxDays: 30\n  allowPermanent: true\n  approvalsChannel: \"#approvals\"\n";
+    const config = loadConfig({}, { path: "posture.config.yml", text });
+    expect(mutePolicyOf(config)).toMatchObject({ approvers: { members: ["U0APPROVER1"] }, maxDays: 30, allowPermanent: true });
+    expect(approvalsChannelOf(config)).toBe("#approvals");
+  });
+
+  it("refuses a maximum of 0 days, naming the field", () => {
+    expect(() => loadConfig({}, { path: "posture.config.yml", text: "mutes: { maxDays: 0 }\n" })).toThrow(/posture.config.yml: mutes.maxDays/);
+  });
 });
 
 describe("mute use cases on SQLite", () => {
