@@ -80,7 +80,9 @@ export async function requestMute(deps: MuteDeps, input: MuteRequestInput, now: 
     revokedBy: null, revokedAt: null, revokeReason: null, permalink: null,
   };
   const audit = [muteEntry(mute, input.actor, at, "mute.requested", { as: auth.as, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt, scope })];
-  await deps.store.persistMuteWrite({ insert: mute, findings: [], audit, at });
+  if (!(await deps.store.persistMuteWrite({ insert: mute, findings: [], audit, at }))) {
+    return refusal({ ok: false, code: "already_pending", reason: "A mute request for this finding is already pending." });
+  }
   return { ok: true, mute, findings: [], audit };
 }
 

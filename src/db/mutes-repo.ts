@@ -72,7 +72,8 @@ export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
       const changed = db.prepare(`UPDATE mutes SET ${sets} WHERE id = @id AND state = @from`).run({ ...write.update.set, id: write.update.id, from: write.update.from }).changes;
       if (changed === 0) return false;
     }
-    if (write.insert) insertMute(db, write.insert);
+    // A second submit racing the first meets mutes_one_pending_per_finding: ignored, reported as lost.
+    if (write.insert && !insertMute(db, write.insert)) return false;
     const setStatus = db.prepare(`UPDATE findings SET status = @to, mute_id = @muteId,
         resolved_at = CASE WHEN @to = 'resolved' THEN @at ELSE resolved_at END,
         resolved_reason = CASE WHEN @to = 'resolved' THEN (CASE last_result WHEN 'deleted' THEN 'resource deleted' ELSE 'passed' END) ELSE resolved_reason END,
@@ -84,12 +85,12 @@ export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
   }).immediate();
 }
 
-function insertMute(db: Db, m: Mute): void {
-  db.prepare(`INSERT INTO mutes (id, scope_kind, scope, rule_id, finding_id, team, reason, justification, expires_at, state, requested_by, requested_at, permalink)
+function insertMute(db: Db, m: Mute): boolean {
+  return db.prepare(`INSERT OR IGNORE INTO mutes (id, scope_kind, scope, rule_id, finding_id, team, reason, justification, expires_at, state, requested_by, requested_at, permalink)
     VALUES (@id, @kind, @scope, @ruleId, @findingId, @team, @reason, @justification, @expiresAt, @state, @requestedBy, @requestedAt, @permalink)`).run({
     id: m.id, kind: m.scope.kind, scope: JSON.stringify(m.scope), ruleId: m.scope.ruleId, findingId: m.findingId, team: m.team, reason: m.reason,
     justification: m.justification, expiresAt: m.expiresAt, state: m.state, requestedBy: m.requestedBy, requestedAt: m.requestedAt, permalink: m.permalink,
-  });
+  }).changes === 1;
 }
 
 export function persistMutePermalink(db: Db, id: string, permalink: string): void {

@@ -189,6 +189,16 @@ describe("mute use cases on SQLite", () => {
     expect(await requestMute(deps, request(id), at(DAY1))).toMatchObject({ ok: false, code: "already_pending" });
   });
 
+  it("two submits of the same request racing create one pending mute", async () => {
+    const { db, deps } = setup();
+    await reconcile(db, snapshotOf([bucket("pay-ledger", { versioning: false })]), DAY1);
+    const { id } = findingRow(db, "versioning", "pay-ledger");
+    const outcomes = await Promise.all([requestMute(deps, request(id), at(DAY1)), requestMute(deps, request(id), at(DAY1))]);
+    expect(outcomes.map((o) => o.ok).sort()).toEqual([false, true]);
+    expect(db.prepare("SELECT count(*) AS n FROM mutes").get()).toEqual({ n: 1 });
+    expect(actions(db)).toEqual(["mute.requested", "mute.refused"]);
+  });
+
   it("a rule + tag scope mutes the team's tagged findings now and in later scans, and nothing else", async () => {
     const { db, deps } = setup();
     const site = (name: string, tags: Record<string, string>) => bucket(name, { logging: false, tags });
