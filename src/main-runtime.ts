@@ -14,6 +14,10 @@ import type { Config } from "./config.js";
 import type { Catalog } from "./core/catalog.js";
 import type { Db } from "./db/open.js";
 import { createAuditWriter } from "./db/audit-repo.js";
+import { createMuteIds } from "./db/mute-ids.js";
+import { createSqliteMuteStore } from "./db/mutes-repo.js";
+import { approvalsChannelOf, mutePolicyOf } from "./app/mutes.js";
+import type { MuteSlackDeps } from "./slack/listeners/mute-deps.js";
 import { createFixRunIds } from "./db/fix-run-ids.js";
 import { createFixRunStore } from "./db/fix-runs-repo.js";
 import { createSqliteDeliveryStore } from "./db/slack-messages-repo.js";
@@ -88,7 +92,20 @@ function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][nu
   };
   const findings = { load: async (id: number) => (await store.loadFindingViews([id])).get(id) };
   const fixes = input.fixers ? fixDepsOf(input, input.fixers, rules, store) : undefined;
-  return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger, fixes };
+  const mutes = muteDepsOf(input, store);
+  return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger, fixes, mutes };
+}
+
+function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDeliveryStore>): MuteSlackDeps {
+  const { config, db } = input;
+  return {
+    mute: { store: createSqliteMuteStore(db), policy: mutePolicyOf(config), newId: createMuteIds(db) },
+    approvalsChannel: approvalsChannelOf(config),
+    async messageOf(findingId) {
+      const ref = await store.messageOf(findingId);
+      return ref ? { ref, grouped: (await store.findingsOfMessage(ref)).length > 1 } : undefined;
+    },
+  };
 }
 
 function fixDepsOf(input: RuntimeInput, fixers: FixerRegistry, rules: Map<string, Catalog["rules"][number]>, store: ReturnType<typeof createSqliteDeliveryStore>): FixSlackDeps {

@@ -5,6 +5,7 @@ import type { ScanRunner } from "../../app/scan-runner.js";
 import type { StoredFindingView } from "../../app/slack-ports.js";
 import type { Rule } from "../../core/rule.js";
 import type { FixSlackDeps } from "./fix-deps.js";
+import type { MuteSlackDeps } from "./mute-deps.js";
 
 /** What the listeners need, built once in main.ts (STYLE habit 4). */
 export interface SlackDeps {
@@ -20,6 +21,8 @@ export interface SlackDeps {
   logger: Logger;
   /** One-click fixes (DESIGN 2.4); absent: *Fix it* says fixes are not set up. */
   fixes?: FixSlackDeps;
+  /** Mutes with approval (DESIGN 2.5); absent: *Mute…* says mutes are not set up. */
+  mutes?: MuteSlackDeps;
 }
 
 export interface HomePublisher {

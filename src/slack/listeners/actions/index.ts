@@ -5,6 +5,7 @@ import { buttonActionSchema } from "../../payloads.js";
 import { renderAnswer } from "../../render-answers.js";
 import type { SlackDeps } from "../deps.js";
 import { startFix, undoFromThread } from "./fix.js";
+import { openMuteModal } from "./mute.js";
 import { openRemediation } from "./remediation.js";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -14,8 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION_IDS.findingMenu, (args) => onFindingMenu(args as ActionArgs, deps));
   app.action(ACTION_IDS.fixIt, (args) => onFixIt(args as ActionArgs, deps));
   app.action(ACTION_IDS.fixUndo, (args) => onFixUndo(args as ActionArgs, deps));
-  // Mute arrives with issue 5: say so instead of leaving the click unanswered.
-  app.action(ACTION_IDS.mute, (args) => notYet(args as ActionArgs, "Mute"));
+  app.action(ACTION_IDS.mute, (args) => onMute(args as ActionArgs, deps));
   app.action(ACTION_IDS.findingsNextPage, (args) => onNextPage(args as ActionArgs, deps));
   app.action(ACTION_IDS.openLink, async ({ ack }) => ack());
 }
@@ -42,7 +42,7 @@ async function onFindingMenu({ ack, body, client, respond }: ActionArgs, deps: S
   const payload = buttonActionSchema.parse(body);
   const value = decodeValue("findingMenu", payload.actions[0]!.selected_option?.value);
   if (value.ok && value.value.action === "fix") return startFix(value.value.findingId, payload, { client, respond }, deps);
-  if (value.ok && value.value.action === "mute") return void respond({ response_type: "ephemeral", replace_original: false, text: "Mute is not available yet." });
+  if (value.ok && value.value.action === "mute") return openMuteModal(value.value.findingId, payload, { client, respond }, deps);
   await openRemediation(value.ok ? value.value.findingId : undefined, payload, { client, respond }, deps);
 }
 
@@ -61,7 +61,11 @@ async function onFixUndo({ ack, body, client, respond }: ActionArgs, deps: Slack
   await undoFromThread(payload.actions[0]!.value, payload, { client, respond }, deps);
 }
 
-async function notYet({ ack, respond }: ActionArgs, what: string): Promise<void> {
+/** *Mute…*: the value names the finding; who may request is decided from the stored finding. */
+async function onMute({ ack, body, client, respond }: ActionArgs, deps: SlackDeps): Promise<void> {
   await ack();
-  await respond({ response_type: "ephemeral", replace_original: false, text: `${what} is not available yet: it arrives in a later Posture release.` });
+  const payload = buttonActionSchema.parse(body);
+  const value = decodeValue("finding", payload.actions[0]!.value);
+  if (!value.ok) deps.logger.warn({ user: payload.user.id, error: value.error }, "Mute: unreadable button value");
+  await openMuteModal(value.ok ? value.value.findingId : undefined, payload, { client, respond }, deps);
 }

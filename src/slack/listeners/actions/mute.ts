@@ -1,0 +1,46 @@
+import type { RespondFn, webApi } from "@slack/bolt";
+import { authorizeMuteRequest } from "../../../core/mutes.js";
+import { renderMuteModal } from "../../blocks/mute-modal.js";
+import type { ButtonActionPayload } from "../../payloads.js";
+import type { SlackDeps } from "../deps.js";
+
+interface Io { client: webApi.WebClient; respond: RespondFn }
+
+const ephemeral = (respond: RespondFn, text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
+const OUT_OF_DATE = "This button is out of date: the finding or its rule is no longer known. Try `/posture findings`.";
+
+/**
+ * *Mute…* (button or overflow option): the clicking user is checked against the finding's *current*
+ * team with requestMute's rules before the modal opens; a refusal is answered and audited.
+ */
+export async function openMuteModal(findingId: number | undefined, payload: ButtonActionPayload, io: Io, deps: SlackDeps): Promise<void> {
+  const mutes = deps.mutes;
+  if (!mutes) return void (await ephemeral(io.respond, "Mutes are not set up on this Posture."));
+  const finding = findingId === undefined ? undefined : await deps.findings.load(findingId);
+  const rule = finding ? deps.rules.get(finding.ruleId) : undefined;
+  if (!finding || !rule) return void (await ephemeral(io.respond, OUT_OF_DATE));
+  const user = payload.user.id;
+  const now = deps.clock();
+  const auth = authorizeMuteRequest(mutes.mute.policy, user, finding.team);
+  if (!auth.ok) {
+    await mutes.mute.store.appendAudit({
+      at: now.toISOString(), actor: user, action: "mute.refused", subjectType: "finding", subjectId: String(finding.id), findingId: finding.id, scanId: null,
+      team: finding.team, details: { action: "mute.open", code: auth.code, reason: auth.reason, actorName: null, permalink: null },
+    });
+    deps.logger.info({ user, findingId: finding.id }, "mute refused: not the owning team or the security team");
+    return void (await ephemeral(io.respond, `:no_entry: ${auth.reason}`));
+  }
+  // No users:read scope in manifest.yml: the payload's tz_offset when Slack sends one, else UTC.
+  const tz = (payload.user as { tz_offset?: unknown }).tz_offset;
+  const channelId = payload.container?.channel_id ?? payload.channel?.id;
+  const messageTs = payload.container?.message_ts;
+  await io.client.views.open({
+    trigger_id: payload.trigger_id,
+    view: renderMuteModal({
+      findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resource: finding.resource, team: finding.team,
+      ...(finding.resource.tags ? { tags: finding.resource.tags } : {}), now, tzOffsetSeconds: typeof tz === "number" ? tz : 0,
+      maxDays: mutes.mute.policy.maxDays, allowPermanent: mutes.mute.policy.allowPermanent,
+      ...(channelId ? { channelId } : {}), ...(messageTs ? { messageTs } : {}),
+    }) as never,
+  });
+}

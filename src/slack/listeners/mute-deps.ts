@@ -1,0 +1,11 @@
+import type { MuteDeps } from "../../app/mutes.js";
+import type { MessageRef } from "../../app/slack-ports.js";
+
+/** What the *Mute…*, request and decision listeners need, built once in main-runtime.ts. */
+export interface MuteSlackDeps {
+  mute: MuteDeps;
+  /** `mutes.approvalsChannel`, else the security channel; null: requests cannot be posted. */
+  approvalsChannel: string | null;
+  /** Where the finding's message is; `grouped`: it lists several findings and is not rewritten for one. */
+  messageOf(findingId: number): Promise<{ ref: MessageRef; grouped: boolean } | undefined>;
+}

@@ -1,0 +1,143 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from "@slack/bolt";
+import { z } from "zod";
+import { requestMute, type MuteRequestInput } from "../../../app/mutes.js";
+import type { Mute } from "../../../core/mutes.js";
+import type { Rule } from "../../../core/rule.js";
+import type { StoredFindingView } from "../../../app/slack-ports.js";
+import { MUTE_PERMANENT_ID, MUTE_REASONS } from "../../blocks/mute-modal.js";
+import { renderMuteRequestMessage, type MuteRequestState } from "../../blocks/mute-request.js";
+import { renderTransitionReply } from "../../blocks/transition-reply.js";
+import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
+import type { SlackDeps } from "../deps.js";
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const TAG = /^([^=\s][^=]{0,127})=([^=]{0,255})$/;
+
+/** The mute modal's submission, validated at the edge (STYLE habit 8): the use case validates again. */
+const submissionSchema = z.looseObject({
+  user: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
+  view: z.looseObject({
+    private_metadata: z.string().optional(),
+    state: z.looseObject({
+      values: z.looseObject({
+        [BLOCK_IDS.muteReason]: z.looseObject({ [ACTION_IDS.muteReason]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(MUTE_REASONS) }) }) }),
+        [BLOCK_IDS.muteJustification]: z.looseObject({ [ACTION_IDS.muteJustification]: z.looseObject({ value: z.string().nullish() }) }),
+        [BLOCK_IDS.muteExpiry]: z.looseObject({ [ACTION_IDS.muteExpiry]: z.looseObject({ selected_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish() }) }).optional(),
+        [MUTE_PERMANENT_ID]: z.looseObject({ [MUTE_PERMANENT_ID]: z.looseObject({ selected_options: z.array(z.looseObject({ value: z.string() })).optional() }) }).optional(),
+        [BLOCK_IDS.muteScope]: z.looseObject({ [ACTION_IDS.muteScope]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(["finding", "rule_tag"]) }).nullish() }) }).optional(),
+        [BLOCK_IDS.muteTag]: z.looseObject({ [ACTION_IDS.muteTag]: z.looseObject({ value: z.string().nullish() }) }).optional(),
+      }),
+    }),
+  }),
+});
+type Values = z.infer<typeof submissionSchema>["view"]["state"]["values"];
+
+type Parsed = { ok: true; input: Omit<MuteRequestInput, "actor" | "findingId"> } | { ok: false; errors: Record<string, string> };
+
+/** The form's fields as the use case's input, or the field errors Slack shows under the inputs. */
+export function parseMuteForm(values: Values): Parsed {
+  const reason = values[BLOCK_IDS.muteReason][ACTION_IDS.muteReason].selected_option.value;
+  const justification = values[BLOCK_IDS.muteJustification][ACTION_IDS.muteJustification].value ?? "";
+  const permanent = (values[MUTE_PERMANENT_ID]?.[MUTE_PERMANENT_ID].selected_options ?? []).some((o) => o.value === "permanent");
+  const date = values[BLOCK_IDS.muteExpiry]?.[ACTION_IDS.muteExpiry].selected_date ?? undefined;
+  const scopeKind = values[BLOCK_IDS.muteScope]?.[ACTION_IDS.muteScope].selected_option?.value ?? "finding";
+  const tagText = (values[BLOCK_IDS.muteTag]?.[ACTION_IDS.muteTag].value ?? "").trim();
+  const errors: Record<string, string> = {};
+  if (justification.trim().length === 0) errors[BLOCK_IDS.muteJustification] = "A justification is required.";
+  if (!permanent && date === undefined) errors[BLOCK_IDS.muteExpiry] = "Choose a date, or tick *No expiry* if permanent mutes are allowed.";
+  let scope: MuteRequestInput["scope"] = { kind: "finding" };
+  if (scopeKind === "rule_tag") {
+    const match = TAG.exec(tagText);
+    if (!match) errors[BLOCK_IDS.muteTag] = "A rule-wide mute needs a tag selector key=value, for example public=intended.";
+    else scope = { kind: "rule_tag", tag: { key: match[1]!.trim(), value: match[2]!.trim() } };
+  } else if (tagText.length > 0) {
+    errors[BLOCK_IDS.muteTag] = "A tag selector applies only to a rule-wide mute: choose that scope or clear the tag.";
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, input: { reason, justification, expiresAt: permanent ? null : `${date}T00:00:00.000Z`, scope } };
+}
+
+/** Field of the form a use-case refusal belongs to, so it is shown under that input. */
+const FIELD_OF: Record<string, string> = {
+  justification_required: BLOCK_IDS.muteJustification, justification_too_long: BLOCK_IDS.muteJustification,
+  invalid_expiry: BLOCK_IDS.muteExpiry, expiry_in_past: BLOCK_IDS.muteExpiry, expiry_too_far: BLOCK_IDS.muteExpiry, permanent_not_allowed: BLOCK_IDS.muteExpiry,
+};
+
+/**
+ * *Request mute*: parse, call requestMute, then post the request to the approvals channel, store its
+ * permalink, and say so in the finding's thread. Refusals (not allowed, already pending, bad expiry) are shown in the modal as field errors.
+ */
+export async function onMuteSubmit({ ack, body, client }: ViewArgs, deps: SlackDeps): Promise<void> {
+  const parsed = submissionSchema.safeParse(body);
+  const mutes = deps.mutes;
+  const meta = decodeValue("modal", parsed.success ? parsed.data.view.private_metadata : undefined);
+  if (!parsed.success || !meta.ok || !mutes) {
+    deps.logger.warn({ error: parsed.success ? (meta.ok ? "mutes not set up" : meta.error) : parsed.error.message }, "mute submission refused: unreadable");
+    return void (await ack({ response_action: "errors", errors: { [BLOCK_IDS.muteReason]: "This form is out of date: press *Mute…* on the finding again." } }));
+  }
+  const form = parseMuteForm(parsed.data.view.state.values);
+  if (!form.ok) return void (await ack({ response_action: "errors", errors: form.errors }));
+  const user = parsed.data.user;
+  const outcome = await requestMute(mutes.mute, { ...form.input, findingId: meta.value.findingId, actor: { id: user.id, ...(user.name ? { name: user.name } : {}) } }, deps.clock());
+  if (!outcome.ok) {
+    const field = FIELD_OF[outcome.code] ?? BLOCK_IDS.muteReason;
+    return void (await ack({ response_action: "errors", errors: { [field]: outcome.reason } }));
+  }
+  await ack();
+  const finding = await deps.findings.load(meta.value.findingId);
+  const rule = finding ? deps.rules.get(finding.ruleId) : undefined;
+  if (!finding || !rule) return;
+  await publishMuteRequest(client, deps, outcome.mute, finding, rule);
+}
+
+async function permalinkOf(client: webApi.WebClient, channel: string, ts: string): Promise<string | undefined> {
+  try {
+    const answer = await client.chat.getPermalink({ channel, message_ts: ts });
+    return answer.permalink ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function requestStateOf(mute: Mute): MuteRequestState {
+  if (mute.state === "approved") return { kind: "approved", by: mute.decidedBy ?? "", at: mute.decidedAt ?? "", ...(mute.decisionComment ? { comment: mute.decisionComment } : {}) };
+  if (mute.state === "denied") return { kind: "denied", by: mute.decidedBy ?? "", at: mute.decidedAt ?? "", ...(mute.decisionComment ? { comment: mute.decisionComment } : {}) };
+  if (mute.state === "expired") return { kind: "expired", at: mute.expiresAt ?? "" };
+  if (mute.state === "revoked") return { kind: "revoked", by: mute.revokedBy ?? "", at: mute.revokedAt ?? "", reason: mute.revokeReason ?? "other" };
+  return { kind: "pending" };
+}
+
+/** The approvals-channel message of a mute, in its current state. */
+export function muteRequestMessage(mute: Mute, finding: StoredFindingView, rule: Rule, findingPermalink?: string) {
+  return renderMuteRequestMessage({
+    muteId: Number(mute.id),
+    finding: { findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resource: finding.resource, team: finding.team },
+    requestedBy: mute.requestedBy, requestedAt: mute.requestedAt, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt,
+    scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag }, state: requestStateOf(mute),
+    ...(findingPermalink ? { findingPermalink } : {}),
+  });
+}
+
+async function publishMuteRequest(client: webApi.WebClient, deps: SlackDeps, mute: Mute, finding: StoredFindingView, rule: Rule): Promise<void> {
+  const mutes = deps.mutes!;
+  const where = await mutes.messageOf(finding.id);
+  const findingPermalink = where ? await permalinkOf(client, where.ref.channel, where.ref.ts) : undefined;
+  let requestPermalink: string | undefined;
+  if (mutes.approvalsChannel) {
+    const message = muteRequestMessage(mute, finding, rule, findingPermalink);
+    const posted = await client.chat.postMessage({ channel: mutes.approvalsChannel, text: message.text, blocks: message.blocks, unfurl_links: false });
+    if (posted.ts) {
+      requestPermalink = await permalinkOf(client, posted.channel ?? mutes.approvalsChannel, posted.ts);
+      if (requestPermalink) await mutes.mute.store.persistMutePermalink(mute.id, requestPermalink);
+    }
+  } else {
+    deps.logger.warn({ muteId: mute.id }, "mute request not posted: no mutes.approvalsChannel nor securityChannel configured");
+  }
+  if (!where) return;
+  const reply = renderTransitionReply({
+    findingId: finding.id, resourceName: finding.resource.name, at: mute.requestedAt, kind: "mute_requested", requestedBy: mute.requestedBy,
+    reason: mute.reason, justification: mute.justification, until: mute.expiresAt, ...(requestPermalink ? { requestPermalink } : {}),
+  });
+  await client.chat.postMessage({ channel: where.ref.channel, thread_ts: where.ref.ts, text: reply.text, blocks: reply.blocks, unfurl_links: false });
+}
