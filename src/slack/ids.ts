@@ -87,6 +87,14 @@ export const VALUE_SCHEMAS = {
   finding: z.strictObject({ v: z.literal(1), findingId: id }),
   findingMenu: z.strictObject({ v: z.literal(1), action: z.enum(FINDING_MENU_ACTIONS), findingId: id }),
   muteRequest: z.strictObject({ v: z.literal(1), muteId: id }),
+  /** The decision modal's private_metadata: which request, which decision, and where the request message is (to update it). */
+  muteDecision: z.strictObject({
+    v: z.literal(1),
+    muteId: id,
+    decision: z.enum(["approve", "deny"]),
+    channelId: z.string().max(50).optional(),
+    messageTs: z.string().max(50).optional(),
+  }),
   fixRun: z.strictObject({ v: z.literal(1), fixRunId: id }),
   findingsPage: z.strictObject({
     v: z.literal(1),

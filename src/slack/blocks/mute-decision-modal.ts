@@ -18,6 +18,9 @@ export interface MuteDecisionModalView {
   justification: string;
   expiresAt: string | null;
   scope: MuteScopeView;
+  /** Where the request message is, so the decision can update it. */
+  channelId?: string;
+  messageTs?: string;
 }
 
 /** An approver's comment: as long as a justification, so the thread stays readable. */
@@ -25,7 +28,7 @@ export const DECISION_COMMENT_MAX = 280;
 
 /**
  * The approver confirms Approve or Deny from the request message. A denial must say why (the requester
- * reads it in the thread); an approval may. private_metadata carries only the mute id: the listener
+ * reads it in the thread); an approval may. private_metadata carries the mute id and decision: the listener
  * re-reads the request and checks the approver (never the requester) before deciding.
  */
 export function renderMuteDecisionModal(view: MuteDecisionModalView): FormModalView {
@@ -36,7 +39,9 @@ export function renderMuteDecisionModal(view: MuteDecisionModalView): FormModalV
     title: modalTitle(approve ? "Approve mute" : "Deny mute"),
     submit: modalTitle(approve ? "Approve mute" : "Deny mute"),
     close: modalTitle("Cancel"),
-    private_metadata: encodeValue("muteRequest", { v: 1, muteId: view.muteId }, VALUE_LIMITS.privateMetadata),
+    private_metadata: encodeValue("muteDecision", {
+      v: 1, muteId: view.muteId, decision: view.decision, ...(view.channelId ? { channelId: view.channelId } : {}), ...(view.messageTs ? { messageTs: view.messageTs } : {}),
+    }, VALUE_LIMITS.privateMetadata),
     blocks: [
       section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)} · ${code(truncate(view.resourceName, 200))}`),
       section(md`${userMention(view.requestedBy)} asks to mute ${raw(scopeText(view.scope, view.rule.id))}, ${raw(expiryText(view.expiresAt))}.\n*${reasonLabel(view.reason)}*\n${raw(quote(view.justification, 600))}`),

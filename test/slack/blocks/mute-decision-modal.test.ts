@@ -30,7 +30,7 @@ describe("renderMuteDecisionModal", () => {
     expect(modal.callback_id).toBe(CALLBACK_IDS.muteDecisionModal);
     expect(modal.submit.text).toBe("Approve mute");
     expect(commentOf(modal)).toMatchObject({ optional: true, element: { action_id: ACTION_IDS.muteDecisionComment, max_length: 280 } });
-    expect(decodeValue("muteRequest", modal.private_metadata)).toEqual({ ok: true, value: { v: 1, muteId: 42 } });
+    expect(decodeValue("muteDecision", modal.private_metadata)).toMatchObject({ ok: true, value: { v: 1, muteId: 42 } });
   });
 
   it("denies only with a comment", () => {

@@ -6,6 +6,7 @@ import { renderAnswer } from "../../render-answers.js";
 import type { SlackDeps } from "../deps.js";
 import { startFix, undoFromThread } from "./fix.js";
 import { openMuteModal } from "./mute.js";
+import { openMuteDecision } from "./mute-decision.js";
 import { openRemediation } from "./remediation.js";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -16,6 +17,8 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION_IDS.fixIt, (args) => onFixIt(args as ActionArgs, deps));
   app.action(ACTION_IDS.fixUndo, (args) => onFixUndo(args as ActionArgs, deps));
   app.action(ACTION_IDS.mute, (args) => onMute(args as ActionArgs, deps));
+  app.action(ACTION_IDS.muteApprove, (args) => onMuteDecisionButton(args as ActionArgs, "approve", deps));
+  app.action(ACTION_IDS.muteDeny, (args) => onMuteDecisionButton(args as ActionArgs, "deny", deps));
   app.action(ACTION_IDS.findingsNextPage, (args) => onNextPage(args as ActionArgs, deps));
   app.action(ACTION_IDS.openLink, async ({ ack }) => ack());
 }
@@ -68,4 +71,10 @@ async function onMute({ ack, body, client, respond }: ActionArgs, deps: SlackDep
   const value = decodeValue("finding", payload.actions[0]!.value);
   if (!value.ok) deps.logger.warn({ user: payload.user.id, error: value.error }, "Mute: unreadable button value");
   await openMuteModal(value.ok ? value.value.findingId : undefined, payload, { client, respond }, deps);
+}
+
+/** *Approve* / *Deny* in the approvals channel: the value names the request; the approver is checked on the stored mute. */
+async function onMuteDecisionButton({ ack, body, client, respond }: ActionArgs, decision: "approve" | "deny", deps: SlackDeps): Promise<void> {
+  await ack();
+  await openMuteDecision(decision, buttonActionSchema.parse(body), { client, respond }, deps);
 }

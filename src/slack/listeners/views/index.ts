@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import { CALLBACK_IDS } from "../../ids.js";
 import type { SlackDeps } from "../deps.js";
 import { onFixConfirm } from "./fix-preview.js";
+import { onMuteDecision } from "./mute-decision.js";
 import { onMuteSubmit } from "./mute-request.js";
 
 export function register(app: App, deps: SlackDeps): void {
@@ -10,4 +11,5 @@ export function register(app: App, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.remediationModal, async ({ ack }) => ack());
   app.view(CALLBACK_IDS.fixPreviewModal, (args) => onFixConfirm(args as Parameters<typeof onFixConfirm>[0], deps));
   app.view(CALLBACK_IDS.muteModal, (args) => onMuteSubmit(args as Parameters<typeof onMuteSubmit>[0], deps));
+  app.view(CALLBACK_IDS.muteDecisionModal, (args) => onMuteDecision(args as Parameters<typeof onMuteDecision>[0], deps));
 }

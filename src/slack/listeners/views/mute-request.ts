@@ -4,11 +4,12 @@ import { requestMute, type MuteRequestInput } from "../../../app/mutes.js";
 import type { Mute } from "../../../core/mutes.js";
 import type { Rule } from "../../../core/rule.js";
 import type { StoredFindingView } from "../../../app/slack-ports.js";
-import { MUTE_PERMANENT_ID, MUTE_REASONS } from "../../blocks/mute-modal.js";
+import { MUTE_PERMANENT_ID, MUTE_REASONS, reasonLabel } from "../../blocks/mute-modal.js";
 import { renderMuteRequestMessage, type MuteRequestState } from "../../blocks/mute-request.js";
 import { renderTransitionReply } from "../../blocks/transition-reply.js";
 import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
 import type { SlackDeps } from "../deps.js";
+import { publishMuteStep } from "../mute-thread.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -134,10 +135,10 @@ async function publishMuteRequest(client: webApi.WebClient, deps: SlackDeps, mut
   } else {
     deps.logger.warn({ muteId: mute.id }, "mute request not posted: no mutes.approvalsChannel nor securityChannel configured");
   }
-  if (!where) return;
   const reply = renderTransitionReply({
     findingId: finding.id, resourceName: finding.resource.name, at: mute.requestedAt, kind: "mute_requested", requestedBy: mute.requestedBy,
-    reason: mute.reason, justification: mute.justification, until: mute.expiresAt, ...(requestPermalink ? { requestPermalink } : {}),
+    reason: reasonLabel(mute.reason), justification: mute.justification, until: mute.expiresAt, ...(requestPermalink ? { requestPermalink } : {}),
   });
-  await client.chat.postMessage({ channel: where.ref.channel, thread_ts: where.ref.ts, text: reply.text, blocks: reply.blocks, unfurl_links: false });
+  const state = mute.scope.kind === "finding" ? { state: { kind: "mute_pending" as const, requestedBy: mute.requestedBy } } : {};
+  await publishMuteStep(client, mutes, finding, rule, { ...state, reply }, deps.clock());
 }

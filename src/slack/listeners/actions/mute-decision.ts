@@ -1,0 +1,51 @@
+import type { RespondFn, webApi } from "@slack/bolt";
+import { authorizeMuteDecision } from "../../../core/mutes.js";
+import { renderMuteDecisionModal, type MuteDecision } from "../../blocks/mute-decision-modal.js";
+import { decodeValue } from "../../ids.js";
+import type { ButtonActionPayload } from "../../payloads.js";
+import type { SlackDeps } from "../deps.js";
+import { muteRefusalEntry } from "../mute-thread.js";
+
+interface Io { client: webApi.WebClient; respond: RespondFn }
+
+const ephemeral = (respond: RespondFn, text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
+const OUT_OF_DATE = "This request is out of date: the mute or its finding is no longer known.";
+
+/**
+ * *Approve* / *Deny* on a request: the mute named by the button is re-read and the clicking user checked
+ * (not the requester, a configured approver, still pending) before the decision modal opens.
+ */
+export async function openMuteDecision(decision: MuteDecision, payload: ButtonActionPayload, io: Io, deps: SlackDeps): Promise<void> {
+  const mutes = deps.mutes;
+  if (!mutes) return void (await ephemeral(io.respond, "Mutes are not set up on this Posture."));
+  const user = payload.user.id;
+  const now = deps.clock();
+  const value = decodeValue("muteRequest", payload.actions[0]!.value);
+  const mute = value.ok ? await mutes.mute.store.loadMute(String(value.value.muteId)) : undefined;
+  if (!mute) {
+    const subject = value.ok ? String(value.value.muteId) : "unreadable";
+    await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: subject }, null, null, `mute.${decision}`, { code: "unknown_mute", reason: value.ok ? "unknown mute" : value.error }));
+    deps.logger.warn({ user, error: value.ok ? "unknown mute" : value.error }, "mute decision refused: unknown request");
+    return void (await ephemeral(io.respond, OUT_OF_DATE));
+  }
+  const auth = authorizeMuteDecision(mutes.mute.policy, user, mute);
+  if (!auth.ok) {
+    await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: mute.id }, mute.findingId, mute.team, `mute.${decision}`, auth));
+    deps.logger.info({ user, muteId: mute.id, code: auth.code }, "mute decision refused");
+    return void (await ephemeral(io.respond, `:no_entry: ${auth.reason}`));
+  }
+  const finding = await deps.findings.load(mute.findingId);
+  const rule = finding ? deps.rules.get(finding.ruleId) : undefined;
+  if (!finding || !rule) return void (await ephemeral(io.respond, OUT_OF_DATE));
+  const channelId = payload.container?.channel_id ?? payload.channel?.id;
+  const messageTs = payload.container?.message_ts;
+  await io.client.views.open({
+    trigger_id: payload.trigger_id,
+    view: renderMuteDecisionModal({
+      muteId: Number(mute.id), decision, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resourceName: finding.resource.name,
+      requestedBy: mute.requestedBy, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt,
+      scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag },
+      ...(channelId ? { channelId } : {}), ...(messageTs ? { messageTs } : {}),
+    }) as never,
+  });
+}

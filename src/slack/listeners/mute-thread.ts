@@ -1,0 +1,37 @@
+import type { webApi } from "@slack/bolt";
+import type { AuditEntry } from "../../core/finding-events.js";
+import type { Rule } from "../../core/rule.js";
+import type { StoredFindingView } from "../../app/slack-ports.js";
+import { renderFindingMessage, type FindingState } from "../blocks/finding.js";
+import type { Message } from "../blocks/kit.js";
+import { findingMessageViewOf } from "../render-notice.js";
+import { findingViewOf } from "./fix-thread.js";
+import type { MuteSlackDeps } from "./mute-deps.js";
+
+/**
+ * After a mute step: the finding's message shows the new state (`chat.update`, unless it is grouped)
+ * and its thread the record (DESIGN 2.2 and 2.5). `state` absent: the message is re-drawn from the stored finding.
+ */
+export async function publishMuteStep(
+  client: webApi.WebClient, mutes: MuteSlackDeps, finding: StoredFindingView, rule: Rule,
+  step: { state?: FindingState; reply: Message }, now: Date,
+): Promise<void> {
+  const where = await mutes.messageOf(finding.id);
+  if (!where) return;
+  if (!where.grouped) {
+    const view = findingMessageViewOf(findingViewOf(finding, rule));
+    const message = renderFindingMessage({ ...view, ...(step.state ? { state: step.state } : {}) }, now);
+    await client.chat.update({ channel: where.ref.channel, ts: where.ref.ts, text: message.text, blocks: message.blocks });
+  }
+  await client.chat.postMessage({ channel: where.ref.channel, thread_ts: where.ref.ts, text: step.reply.text, blocks: step.reply.blocks, unfurl_links: false });
+}
+
+/** A refusal before the use case runs (opening a modal) is audited like the use case's own refusals. */
+export function muteRefusalEntry(
+  at: Date, actor: string, subject: { type: "finding" | "mute"; id: string }, findingId: number | null, team: string | null, action: string, refusal: { code: string; reason: string },
+): AuditEntry {
+  return {
+    at: at.toISOString(), actor, action: "mute.refused", subjectType: subject.type, subjectId: subject.id, findingId, scanId: null, team,
+    details: { action, code: refusal.code, reason: refusal.reason, actorName: null, permalink: null },
+  };
+}
