@@ -92,13 +92,14 @@ export async function onMuteSubmit({ ack, body, client }: ViewArgs, deps: SlackD
   await publishMuteRequest(client, deps, outcome.mute, finding, rule);
 }
 
-async function permalinkOf(client: webApi.WebClient, channel: string, ts: string): Promise<string | undefined> {
+async function permalinkOf(client: webApi.WebClient, channel: string, ts: string): Promise<string> {
   try {
     const answer = await client.chat.getPermalink({ channel, message_ts: ts });
-    return answer.permalink ?? undefined;
+    if (answer.permalink) return answer.permalink;
   } catch {
-    return undefined;
+    // Built from the ts below: a link is better than none in the audit log.
   }
+  return `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;
 }
 
 export function requestStateOf(mute: Mute): MuteRequestState {

@@ -1,0 +1,141 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
+import { ACCOUNT } from "../aws/nock-aws.js";
+import type { RecordedCall } from "../helpers/fake-slack/server.js";
+import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
+import { validateModalView } from "../helpers/slack-schemas.js";
+import { SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+
+const PAYMENTS = "C0PAYMENTS1";
+const APPROVALS = "C0APPROVE1";
+const ALICE = "U0ALICE001";
+const BOB = "U0BOBSEC01";
+const MALLORY = "U0MALLORY1";
+const BUCKET = "pay-exports";
+
+/** The real rule catalog; Alice (payments) requests and is an approver too; Bob (security) approves. */
+function muteWorkspace(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "posture-mute-"));
+  cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
+  writeFileSync(join(dir, "posture.config.yml"), [
+    "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", "scan: { maxAttempts: 1 }",
+    "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
+    "securityChannel: C0SECURITY1", `securityTeam: { members: [${BOB}] }`,
+    `mutes: { approvers: { members: [${ALICE}, ${BOB}] }, maxDays: 90, allowPermanent: false, approvalsChannel: ${APPROVALS} }`, "",
+  ].join("\n"));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const publicBucket: Bucket = {
+  type: "aws:s3:bucket", arn: `arn:aws:s3:::${BUCKET}`, name: BUCKET, accountId: ACCOUNT, region: "eu-west-1", tags: { team: "payments" },
+  publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }, accountPublicAccessBlock: null,
+};
+
+type Blocks = { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string }[] }[];
+const buttonOf = (call: RecordedCall, actionId: string) => (call.body.blocks as Blocks).flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
+const textOf = (value: unknown) => JSON.stringify(value);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const viewOf = (call: RecordedCall): any => (typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view);
+
+const ws = muteWorkspace();
+let h: Harness;
+let findingPost: RecordedCall;
+const target = () => ({ url: h.eventsUrl, secret: SECRET });
+const click = (actionId: string, value: string, userId: string, id: string, where: { channel: string; ts: string }) =>
+  sendInteraction(target(), blockActionsPayload({ actionId, value, userId, channel: where.channel, messageTs: where.ts, responseUrl: h.slack.responseUrl(id), triggerId: `trigger-${id}` }));
+const submitView = (callbackId: string, privateMetadata: string, userId: string, values: Record<string, unknown>) => {
+  const payload = viewSubmissionPayload(callbackId, privateMetadata) as { view: Record<string, unknown> };
+  return sendInteraction(target(), { ...payload, user: { id: userId, username: "x", name: "x", team_id: "T00000001" }, view: { ...payload.view, state: { values } } });
+};
+const audit = (action: string) => h.posture.db.prepare("SELECT actor, details FROM audit_log WHERE action = ? ORDER BY id").all(action) as { actor: string; details: string }[];
+
+beforeAll(async () => {
+  h = await startHarness(ws.dir);
+  h.setSnapshot({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION, collectedAt: new Date().toISOString(),
+    accounts: [{ accountId: ACCOUNT, regions: ["eu-west-1"], status: "ok", startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), apiCalls: {}, errors: [] }],
+    resources: [publicBucket],
+  });
+  await h.posture.runtime.scans.request("test").done;
+  findingPost = h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === PAYMENTS && textOf(c.body.blocks).includes("s3-bucket-block-public-access"))!;
+});
+afterAll(async () => {
+  await h.close();
+  ws.cleanup();
+});
+
+describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)", () => {
+  it("Mute… -> modal -> request in the approvals channel -> self-approval refused -> Bob approves -> muted; a second click and a non-member refused", async () => {
+    expect(findingPost).toBeDefined();
+    const findingTs = (await waitFor(() => h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string } | undefined, "stored finding message")).ts;
+    const where = { channel: PAYMENTS, ts: findingTs };
+    const muteValue = buttonOf(findingPost, ACTION_IDS.mute)!.value!;
+
+    // Mallory is neither in payments nor in the security team: refused, audited, no modal.
+    await click(ACTION_IDS.mute, muteValue, MALLORY, "mallory", where);
+    const refusal = await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("Only the owning team")), "Mallory's refusal");
+    expect(refusal.body.response_type).toBe("ephemeral");
+    expect(h.slack.callsOf("views.open")).toHaveLength(0);
+
+    // Alice opens the modal and submits a 20-day mute of this finding.
+    await click(ACTION_IDS.mute, muteValue, ALICE, "alice", where);
+    const opened = viewOf(await waitFor(() => h.slack.callsOf("views.open")[0], "views.open"));
+    expect(opened.callback_id).toBe(CALLBACK_IDS.muteModal);
+    expect(validateModalView(opened), textOf(validateModalView.errors)).toBe(true);
+    const date = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const values = (tag: string | null) => ({
+      [BLOCK_IDS.muteReason]: { [ACTION_IDS.muteReason]: { type: "static_select", selected_option: { value: "risk_accepted" } } },
+      [BLOCK_IDS.muteJustification]: { [ACTION_IDS.muteJustification]: { type: "plain_text_input", value: "Export bucket behind CloudFront, reviewed" } },
+      [BLOCK_IDS.muteExpiry]: { [ACTION_IDS.muteExpiry]: { type: "datepicker", selected_date: date } },
+      [BLOCK_IDS.muteScope]: { [ACTION_IDS.muteScope]: { type: "radio_buttons", selected_option: { value: tag === null ? "finding" : "rule_tag" } } },
+      [BLOCK_IDS.muteTag]: { [ACTION_IDS.muteTag]: { type: "plain_text_input", value: tag } },
+    });
+    const bad = await submitView(CALLBACK_IDS.muteModal, opened.private_metadata, ALICE, values("no-equals-sign"));
+    expect(await bad.json()).toMatchObject({ response_action: "errors", errors: { [BLOCK_IDS.muteTag]: expect.stringContaining("key=value") } });
+    const ok = await submitView(CALLBACK_IDS.muteModal, opened.private_metadata, ALICE, values(null));
+    expect(ok.status).toBe(200);
+
+    const request = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === APPROVALS), "request in the approvals channel");
+    expect(textOf(request.body.blocks)).toContain("Export bucket behind CloudFront, reviewed");
+    const approveValue = buttonOf(request, ACTION_IDS.muteApprove)!.value!;
+    const threadLink = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("Mute requested")), "thread reply");
+    expect(textOf(threadLink.body.blocks)).toContain("approval request");
+    expect(audit("mute.requested")).toHaveLength(1);
+    const requestTs = "1700000009.000001";
+    const at = { channel: APPROVALS, ts: requestTs };
+
+    // Alice is an approver, but requested it herself.
+    await click(ACTION_IDS.muteApprove, approveValue, ALICE, "self", at);
+    await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("another approver must decide")), "self-approval refusal");
+    expect(h.slack.callsOf("views.open")).toHaveLength(1);
+
+    // Bob approves with a comment.
+    await click(ACTION_IDS.muteApprove, approveValue, BOB, "bob", at);
+    const decision = viewOf(await waitFor(() => h.slack.callsOf("views.open")[1], "decision modal"));
+    expect(decision.callback_id).toBe(CALLBACK_IDS.muteDecisionModal);
+    expect(validateModalView(decision), textOf(validateModalView.errors)).toBe(true);
+    const decided = await submitView(CALLBACK_IDS.muteDecisionModal, decision.private_metadata, BOB, {
+      [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { type: "plain_text_input", value: "OK until the CDN migration" } },
+    });
+    expect(decided.status).toBe(200);
+    const requestUpdate = await waitFor(() => h.slack.callsOf("chat.update").find((c) => c.body.channel === APPROVALS), "request message updated");
+    expect(requestUpdate.body.ts).toBe(requestTs);
+    expect(textOf(requestUpdate.body.blocks)).toContain(`<@${BOB}>`);
+    expect(buttonOf(requestUpdate, ACTION_IDS.muteApprove)).toBeUndefined();
+    const findingUpdate = await waitFor(() => h.slack.callsOf("chat.update").find((c) => c.body.channel === PAYMENTS && textOf(c.body.blocks).includes("Muted")), "finding message muted");
+    expect(findingUpdate.body.ts).toBe(findingTs);
+    const muted = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("approved by")), "muted reply");
+    expect(textOf(muted.body.blocks)).toContain("OK until the CDN migration");
+    expect(audit("mute.approved")).toHaveLength(1);
+    expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "muted" }]);
+
+    // A second click on the decided request is refused politely.
+    await click(ACTION_IDS.muteApprove, approveValue, BOB, "again", at);
+    await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("already approved")), "already decided refusal");
+    expect(audit("mute.refused").length).toBeGreaterThanOrEqual(3);
+  });
+});
