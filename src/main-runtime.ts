@@ -15,6 +15,7 @@ import type { Catalog } from "./core/catalog.js";
 import type { Db } from "./db/open.js";
 import { createAuditWriter } from "./db/audit-repo.js";
 import { createMuteIds } from "./db/mute-ids.js";
+import { loadFindingTimeline } from "./db/finding-queries.js";
 import { createSqliteMuteStore } from "./db/mutes-repo.js";
 import { approvalsChannelOf, mutePolicyOf } from "./app/mutes.js";
 import type { MuteSlackDeps } from "./slack/listeners/mute-deps.js";
@@ -101,6 +102,7 @@ function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDe
   return {
     mute: { store: createSqliteMuteStore(db), policy: mutePolicyOf(config), newId: createMuteIds(db) },
     approvalsChannel: approvalsChannelOf(config),
+    timeline: async (findingId) => loadFindingTimeline(db, findingId),
     async messageOf(findingId) {
       const ref = await store.messageOf(findingId);
       return ref ? { ref, grouped: (await store.findingsOfMessage(ref)).length > 1 } : undefined;

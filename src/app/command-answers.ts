@@ -28,8 +28,8 @@ export interface AnswerDeps {
 /** Twenty items fit Slack's block and text limits (the renderer's page size). */
 export const FINDINGS_PAGE_SIZE = 20;
 
-/** Answers every sub-command but `scan` (which runs in the background: see scan-runner.ts). */
-export async function answerCommand(request: Exclude<CommandRequest, { kind: "scan" }>, deps: AnswerDeps): Promise<CommandAnswer> {
+/** Answers every sub-command but `scan` (background: see scan-runner.ts) and `mutes` / `audit` (src/slack/listeners/commands/mutes.ts). */
+export async function answerCommand(request: Exclude<CommandRequest, { kind: "scan" | "mutes" | "audit" }>, deps: AnswerDeps): Promise<CommandAnswer> {
   switch (request.kind) {
     case "score":
       return { kind: "score", summary: await deps.readModel.score(request.scope, deps.now), series: await deps.readModel.scoreSeries(request.scope, deps.now, 30) };

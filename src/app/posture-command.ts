@@ -14,9 +14,11 @@ export type CommandRequest =
   | { kind: "scan"; account?: string }
   | { kind: "rules"; framework?: string }
   | { kind: "help" }
+  | { kind: "mutes"; team?: string }
+  | { kind: "audit"; findingId: number }
   | { kind: "usage"; problem: string; input: string; subcommand?: Subcommand };
 
-/** The sub-commands this release answers (mutes and audit arrive with later issues: usage for now). */
+/** The sub-commands `/posture` answers. */
 export type Subcommand = "score" | "findings" | "scan" | "rules" | "help" | "mutes" | "audit";
 
 /** What the words of a command may name. */
@@ -54,8 +56,13 @@ function parseWords(text: string, vocabulary: CommandVocabulary): CommandRequest
       if (args.length === 0) return { kind: "rules" };
       return args.length === 1 && vocabulary.frameworks.includes(args[0]!) ? { kind: "rules", framework: args[0]! } : usage(`unknown framework "${args.join(" ")}": one of ${vocabulary.frameworks.join(", ")}`);
     case "mutes":
+      if (args.length === 0) return { kind: "mutes" };
+      if (args.length === 1 && (vocabulary.teams.includes(args[0]!) || args[0] === UNOWNED_TEAM)) return { kind: "mutes", team: args[0]! };
+      return usage(`mutes takes at most one team (${vocabulary.teams.join(", ") || "none configured"}), got "${args.join(" ")}"`);
     case "audit":
-      return usage(`${sub} is not available yet: it arrives with mutes and the audit trail`);
+      return args.length === 1 && /^\d{1,15}$/.test(args[0]!) && Number(args[0]) > 0
+        ? { kind: "audit", findingId: Number(args[0]) }
+        : usage(`audit takes one finding id (a number, shown on the finding), got "${args.join(" ")}"`);
     default:
       return usage(`unknown sub-command "${sub}"`);
   }

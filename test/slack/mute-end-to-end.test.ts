@@ -6,7 +6,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
 import { ACCOUNT } from "../aws/nock-aws.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
-import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
+import { blockActionsPayload, sendInteraction, sendSlashCommand, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
 import { validateModalView } from "../helpers/slack-schemas.js";
 import { SECRET, startHarness, waitFor, type Harness } from "./harness.js";
 
@@ -137,5 +137,18 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     await click(ACTION_IDS.muteApprove, approveValue, BOB, "again", at);
     await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("already approved")), "already decided refusal");
     expect(audit("mute.refused").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("/posture mutes lists the approved mute; /posture audit <finding> shows its timeline", async () => {
+    const mutes = await sendSlashCommand(target(), { text: "mutes payments", responseUrl: h.slack.responseUrl("cmd1") });
+    const listed = textOf(await mutes.json());
+    expect(listed).toContain("Export bucket behind CloudFront");
+    expect(listed).toContain(`<@${BOB}>`);
+    const { id } = h.posture.db.prepare("SELECT id FROM findings").get() as { id: number };
+    const timeline = textOf(await (await sendSlashCommand(target(), { text: `audit ${id}`, responseUrl: h.slack.responseUrl("cmd2") })).json());
+    expect(timeline).toMatch(/mute.requested/);
+    expect(timeline).toMatch(/mute.approved/);
+    const usage = textOf(await (await sendSlashCommand(target(), { text: "audit pay-exports", responseUrl: h.slack.responseUrl("cmd3") })).json());
+    expect(usage).toContain("finding id");
   });
 });

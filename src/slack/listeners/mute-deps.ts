@@ -8,4 +8,6 @@ export interface MuteSlackDeps {
   approvalsChannel: string | null;
   /** Where the finding's message is; `grouped`: it lists several findings and is not rewritten for one. */
   messageOf(findingId: number): Promise<{ ref: MessageRef; grouped: boolean } | undefined>;
+  /** `/posture audit <finding>`: the finding's audit entries, oldest first. */
+  timeline(findingId: number): Promise<{ at: string; actor: string; action: string; details: Record<string, unknown> }[]>;
 }

@@ -5,6 +5,7 @@ import { SLASH_COMMAND } from "../../ids.js";
 import { slashCommandSchema } from "../../payloads.js";
 import { renderAnswer, renderCommandFailed } from "../../render-answers.js";
 import type { SlackDeps } from "../deps.js";
+import { answerMutesOrAudit } from "./mutes.js";
 import { startScan } from "./scan.js";
 
 /**
@@ -19,6 +20,13 @@ export async function handlePosture({ command, ack, respond }: SlackCommandMiddl
   const payload = slashCommandSchema.parse(command);
   const request = parseCommand(payload.text, deps.vocabulary);
   if (request.kind === "scan") return startScan(request, payload, { ack, respond }, deps);
+  if (request.kind === "mutes" || request.kind === "audit") {
+    const message = await answerMutesOrAudit(request, deps).catch((error: unknown) => {
+      deps.logger.error({ err: error, text: payload.text }, "/posture could not answer");
+      return renderCommandFailed(payload.text);
+    });
+    return void (await ack({ response_type: "ephemeral", ...message }));
+  }
   const answer = await answerCommand(request, { readModel: deps.readModel, rules: deps.ruleListings, now: deps.clock() }).catch((error: unknown) => {
     deps.logger.error({ err: error, text: payload.text }, "/posture could not answer");
     return undefined;
