@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { loadDailyDigests } from "./app/digest.js";
+import { expireMutes, listMutes, mutePolicyOf, type MuteDeps } from "./app/mutes.js";
 import { digestDay, postDailyDigests } from "./app/post-digests.js";
 import type { Notifier } from "./app/slack-ports.js";
 import { createScoreChartRenderer } from "./chart/render-score-chart.js";
@@ -8,7 +9,10 @@ import type { Catalog } from "./core/catalog.js";
 import { createSqliteDigestReader } from "./db/digest-queries.js";
 import type { Db } from "./db/open.js";
 import { createSqliteDigestLog, loadLastScanFinishedAt } from "./db/schedule-queries.js";
+import { createMuteIds } from "./db/mute-ids.js";
+import { createSqliteMuteStore } from "./db/mutes-repo.js";
 import { pruneEvaluationDetails } from "./db/scans-repo.js";
+import { createSqliteDeliveryStore } from "./db/slack-messages-repo.js";
 import type { Runtime } from "./main-runtime.js";
 import { isScanStale, startScheduler, type CronSeam, type JobSpec, type Scheduler } from "./scheduler.js";
 import { renderDigestMessage } from "./slack/blocks/digest.js";
@@ -26,7 +30,10 @@ export interface ScheduleInput {
   wait(ms: number): Promise<void>;
 }
 
-/** Starts the scan, digest and prune jobs, and the start-up scan when the last one is stale. */
+/** Mute expiry runs every 15 minutes (UTC): a mute ends within a quarter of an hour of its expiry. */
+export const MUTE_EXPIRY_CRON = "*/15 * * * *";
+
+/** Starts the scan, digest, prune and mute-expiry jobs, and the start-up scan when the last one is stale. */
 export function startSchedules(input: ScheduleInput): Scheduler {
   const { config, logger, clock } = input;
   const { scan, digest, prune } = config.schedules;
@@ -34,6 +41,7 @@ export function startSchedules(input: ScheduleInput): Scheduler {
     { name: "scan", cron: scan.cron, timeZone: scan.timeZone, run: () => input.runtime.scans.request("schedule").done },
     { name: "digest", cron: digest.cron, timeZone: digest.timeZone, run: () => runDigest(input) },
     { name: "prune", cron: prune.cron, timeZone: prune.timeZone, run: async () => runPrune(input) },
+    { name: "mute-expiry", cron: MUTE_EXPIRY_CRON, timeZone: "UTC", run: () => runMuteExpiry(input) },
   ];
   const scheduler = startScheduler(jobs, { cron: input.cron, logger, clock, wait: input.wait });
   const last = loadLastScanFinishedAt(input.db);
@@ -54,6 +62,7 @@ async function runDigest(input: ScheduleInput): Promise<void> {
       now, teams: config.teams, securityChannel: config.securityChannel ?? null,
       settings: { timeZone, slaDays: config.sla, allClear, topRules },
       ruleTitles: Object.fromEntries(input.catalog.rules.map((r) => [r.id, r.title])),
+      mutes: await digestMutes(input, now),
     },
   );
   const day = digestDay(now, timeZone);
@@ -68,4 +77,46 @@ function runPrune(input: ScheduleInput): void {
   const before = new Date(input.clock().getTime() - input.config.retention.evaluationDays * 86_400_000).toISOString();
   const pruned = pruneEvaluationDetails(input.db, before);
   input.logger.info({ before, pruned }, "pruned evaluation details");
+}
+
+const muteDepsOf = (input: ScheduleInput): MuteDeps => ({ store: createSqliteMuteStore(input.db), policy: mutePolicyOf(input.config), newId: createMuteIds(input.db) });
+
+/** Active mutes with an expiry, for the digest's "expiring this week" (the digest picks the week). */
+async function digestMutes(input: ScheduleInput, now: Date) {
+  const { active } = await listMutes(muteDepsOf(input), { now });
+  const views = await createSqliteDeliveryStore(input.db).loadFindingViews(active.map((m) => m.findingId));
+  return active.flatMap((m) => m.expiresAt === null ? [] : [{
+    ruleId: m.scope.ruleId, expiresAt: m.expiresAt, requestedBy: m.requestedBy, team: m.team,
+    resourceName: m.scope.kind === "finding" ? (views.get(m.findingId)?.resource.name ?? m.scope.resourceArn) : `tag ${m.scope.tag.key}=${m.scope.tag.value}`,
+  }]);
+}
+
+/**
+ * Ends every approved mute past its expiry (expireMutes writes the database and the audit log first),
+ * then re-draws the finding messages and says "unmuted (expired)" in their threads. A Slack failure is
+ * logged per finding: the database already holds the truth.
+ */
+export async function runMuteExpiry(input: Pick<ScheduleInput, "config" | "catalog" | "db" | "notifier" | "logger" | "clock">): Promise<void> {
+  const { db, logger, notifier, clock } = input;
+  const now = clock();
+  const { expired } = await expireMutes(muteDepsOf(input as ScheduleInput), now);
+  if (expired.length === 0) return;
+  const store = createSqliteDeliveryStore(db);
+  const released = [...new Set(expired.flatMap((e) => e.findings.filter((f) => f.to !== "muted").map((f) => f.findingId)))];
+  const views = await store.loadFindingViews(released);
+  const rules = new Map(input.catalog.rules.map((r) => [r.id, r]));
+  for (const id of released) {
+    const view = views.get(id);
+    const rule = view ? rules.get(view.ruleId) : undefined;
+    const ref = await store.messageOf(id);
+    if (!view || !rule || !ref) continue;
+    const finding = { ...view, title: rule.title, compliance: rule.compliance, hasFix: rule.fix !== undefined };
+    try {
+      if ((await store.findingsOfMessage(ref)).length <= 1) await notifier.update(ref, { kind: "finding", finding });
+      await notifier.reply(ref, { transition: "unmuted", finding, at: now.toISOString() });
+    } catch (error) {
+      logger.warn({ err: error, findingId: id }, "mute expired but its finding message was not updated");
+    }
+  }
+  logger.info({ expired: expired.map((e) => e.mute.id), findings: released.length }, "mutes expired");
 }

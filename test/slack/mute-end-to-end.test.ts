@@ -151,4 +151,14 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     const usage = textOf(await (await sendSlashCommand(target(), { text: "audit pay-exports", responseUrl: h.slack.responseUrl("cmd3") })).json());
     expect(usage).toContain("finding id");
   });
+
+  it("the mute-expiry job ends a mute past its expiry: the finding counts again, its message and thread say so", async () => {
+    const findingTs = (h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string }).ts;
+    h.posture.db.prepare("UPDATE mutes SET expires_at = ? WHERE state = 'approved'").run(new Date(Date.now() - 60_000).toISOString());
+    await h.posture.scheduler.runNow("mute-expiry");
+    const reply = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("Unmuted")), "unmuted reply");
+    expect(textOf(reply.body.blocks)).toContain("the mute expired");
+    expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "open" }]);
+    expect(audit("mute.expired")).toHaveLength(1);
+  });
 });
