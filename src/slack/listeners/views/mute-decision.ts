@@ -48,8 +48,10 @@ export async function onMuteDecision({ ack, body, client }: ViewArgs, deps: Slac
   const finding = await deps.findings.load(mute.findingId);
   const rule = finding ? deps.rules.get(finding.ruleId) : undefined;
   if (!finding || !rule) return;
-  // Only a message in the approvals channel is rewritten: the metadata came back from the client.
-  if (channelId && messageTs && channelId === mutes.approvalsChannel) {
+  // The metadata came back from the client: only this mute's own request message is rewritten (its stored
+  // permalink names channel id and ts; the configured channel may be a #name).
+  const own = (channel: string, ts: string) => channel === mutes.approvalsChannel || (mute.permalink?.includes(`/archives/${channel}/p${ts.replace(".", "")}`) ?? false);
+  if (channelId && messageTs && own(channelId, messageTs)) {
     const message = muteRequestMessage(mute, finding, rule);
     await client.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks });
   }
