@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
-import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, encodeValue } from "../../src/slack/ids.js";
 import { ACCOUNT } from "../aws/nock-aws.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { blockActionsPayload, sendInteraction, sendSlashCommand, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
@@ -160,5 +160,35 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     expect(textOf(reply.body.blocks)).toContain("the mute expired");
     expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "open" }]);
     expect(audit("mute.expired")).toHaveLength(1);
+  });
+
+  it("Mute from the overflow menu, then Bob denies with a comment: the requester reads it in the thread", async () => {
+    const findingTs = (h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string }).ts;
+    const { id } = h.posture.db.prepare("SELECT id FROM findings").get() as { id: number };
+    const opensBefore = h.slack.callsOf("views.open").length;
+    await sendInteraction(target(), blockActionsPayload({
+      actionId: ACTION_IDS.findingMenu, selectedOption: encodeValue("findingMenu", { v: 1, action: "mute", findingId: id }, 150), userId: ALICE,
+      channel: PAYMENTS, messageTs: findingTs, responseUrl: h.slack.responseUrl("menu"), triggerId: "trigger-menu",
+    }));
+    const modal = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opensBefore], "mute modal from the overflow"));
+    const date = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await submitView(CALLBACK_IDS.muteModal, modal.private_metadata, ALICE, {
+      [BLOCK_IDS.muteReason]: { [ACTION_IDS.muteReason]: { type: "static_select", selected_option: { value: "pending_fix" } } },
+      [BLOCK_IDS.muteJustification]: { [ACTION_IDS.muteJustification]: { type: "plain_text_input", value: "Fix lands next sprint" } },
+      [BLOCK_IDS.muteExpiry]: { [ACTION_IDS.muteExpiry]: { type: "datepicker", selected_date: date } },
+      [BLOCK_IDS.muteScope]: { [ACTION_IDS.muteScope]: { type: "radio_buttons", selected_option: { value: "finding" } } },
+      [BLOCK_IDS.muteTag]: { [ACTION_IDS.muteTag]: { type: "plain_text_input", value: null } },
+    });
+    const request = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === APPROVALS && textOf(c.body.blocks).includes("Fix lands next sprint")), "second request");
+    const at = { channel: APPROVALS, ts: "1700000010.000001" };
+    await click(ACTION_IDS.muteDeny, buttonOf(request, ACTION_IDS.muteDeny)!.value!, BOB, "deny", at);
+    const decision = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opensBefore + 1], "deny modal"));
+    const empty = await submitView(CALLBACK_IDS.muteDecisionModal, decision.private_metadata, BOB, { [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { value: "" } } });
+    expect(await empty.json()).toMatchObject({ response_action: "errors" });
+    await submitView(CALLBACK_IDS.muteDecisionModal, decision.private_metadata, BOB, { [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { value: "Turn on Block Public Access instead" } } });
+    const denied = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("Mute denied")), "denied reply");
+    expect(textOf(denied.body.blocks)).toContain("Turn on Block Public Access instead");
+    expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "open" }]);
+    expect(audit("mute.denied")).toHaveLength(1);
   });
 });
