@@ -181,6 +181,10 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     });
     const request = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === APPROVALS && textOf(c.body.blocks).includes("Fix lands next sprint")), "second request");
     const at = { channel: APPROVALS, ts: "1700000010.000001" };
+    // Mallory is no approver: refused before any modal opens.
+    await click(ACTION_IDS.muteDeny, buttonOf(request, ACTION_IDS.muteDeny)!.value!, MALLORY, "mallory-deny", at);
+    await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("Only the configured mute approvers")), "non-approver refusal");
+    expect(h.slack.callsOf("views.open")).toHaveLength(opensBefore + 1);
     await click(ACTION_IDS.muteDeny, buttonOf(request, ACTION_IDS.muteDeny)!.value!, BOB, "deny", at);
     const decision = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opensBefore + 1], "deny modal"));
     const empty = await submitView(CALLBACK_IDS.muteDecisionModal, decision.private_metadata, BOB, { [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { value: "" } } });
