@@ -1,21 +1,15 @@
 import { PNG } from "pngjs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadDailyDigests, type DailyDigestRequest } from "../../src/app/digest.js";
 import { createScoreChartRenderer } from "../../src/chart/render-score-chart.js";
 import { DEFAULT_SLA_DAYS } from "../../src/core/digest.js";
 import { createSqliteDigestReader } from "../../src/db/digest-queries.js";
 import type { Db } from "../../src/db/open.js";
 import { renderDigestMessage } from "../../src/slack/blocks/digest.js";
-import { bucket, catalog, reconcile, snapshotOf, tempDb } from "../db/fixtures.js";
+import { bucket, catalog, reconcile, snapshotOf, tempDbsPerTest } from "../db/fixtures.js";
 import { expectValidMessage, visibleText } from "../slack/blocks/helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
-function fresh(): Db {
-  const t = tempDb();
-  cleanups.push(t.cleanup);
-  return t.db;
-}
+const fresh = tempDbsPerTest();
 
 const NOW = new Date("2026-11-02T08:00:00.000Z");
 const at = (daysAgo: number, hour = 7) => new Date(Date.parse(`2026-11-02T0${hour}:00:00.000Z`) - daysAgo * 86_400_000).toISOString();

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runPersistedScan } from "../../src/app/persisted-scan.js";
 import { runScan } from "../../src/app/scan.js";
 import { reconcileScan } from "../../src/app/reconcile-scan.js";
@@ -9,15 +9,9 @@ import { persistOwnershipOverride } from "../../src/db/resources-repo.js";
 import { createScanLock } from "../../src/db/scan-lock-repo.js";
 import { createSqliteStateStore } from "../../src/db/state-store.js";
 import { loadCatalog } from "../../src/rules-files.js";
-import { ACCOUNT, bucket, ownership, reconcile, snapshotOf, teams, tempDb } from "../db/fixtures.js";
+import { ACCOUNT, bucket, ownership, reconcile, snapshotOf, teams, tempDbsPerTest } from "../db/fixtures.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
-function fresh(): Db {
-  const t = tempDb();
-  cleanups.push(t.cleanup);
-  return t.db;
-}
+const fresh = tempDbsPerTest();
 const DAY1 = "2026-11-01T08:00:00.000Z";
 const DAY2 = "2026-11-02T08:00:00.000Z";
 const catalog = loadCatalog();

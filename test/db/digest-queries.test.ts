@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_SLA_DAYS, digestWindow, slaCutoffs, zeroCounts } from "../../src/core/digest.js";
 import { createSqliteDigestReader, loadAccountCoverage, loadDigestActivity } from "../../src/db/digest-queries.js";
 import type { Db } from "../../src/db/open.js";
-import { bucket, reconcile, snapshotOf, tempDb } from "./fixtures.js";
+import { bucket, reconcile, snapshotOf, tempDbsPerTest } from "./fixtures.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
-function fresh(): Db {
-  const t = tempDb();
-  cleanups.push(t.cleanup);
-  return t.db;
-}
+const fresh = tempDbsPerTest();
 
 const OLD = "2026-10-20T08:00:00.000Z";
 const YESTERDAY = "2026-11-01T12:00:00.000Z";

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { reconcileScan, type ReconcileOutcome } from "../../src/app/reconcile-scan.js";
 import type { TeamRecord } from "../../src/app/state-ports.js";
 import { namedChecks } from "../../src/core/checks/index.js";
@@ -43,6 +44,17 @@ tests:
 }
 
 /** Three bucket rules: versioning (critical, fw-a), logging (high, fw-a), encryption (low, fw-b). */
+/** A factory of temp databases for a test file: each is closed and removed after its test. */
+export function tempDbsPerTest(): () => Db {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
+  return () => {
+    const t = tempDb();
+    cleanups.push(t.cleanup);
+    return t.db;
+  };
+}
+
 export const catalog = parseCatalog({
   frameworks: { path: "rules/frameworks.yaml", text: frameworks },
   rules: [

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/open.js";
-import { bucket, reconcile, snapshotOf, tempDb } from "./fixtures.js";
+import { bucket, reconcile, snapshotOf, tempDbsPerTest } from "./fixtures.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
-function fresh(): Db {
-  const t = tempDb();
-  cleanups.push(t.cleanup);
-  return t.db;
-}
+const fresh = tempDbsPerTest();
 const DAY1 = "2026-11-01T08:00:00.000Z";
 const DAY2 = "2026-11-02T08:00:00.000Z";
 const DAY3 = "2026-11-03T08:00:00.000Z";

@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadScore, loadScoreSeries, loadScopes } from "../../src/db/score-queries.js";
 import { pruneEvaluationDetails } from "../../src/db/scans-repo.js";
-import type { Db } from "../../src/db/open.js";
-import { bucket, reconcile, snapshotOf, tempDb, type BucketSpec } from "./fixtures.js";
+import { bucket, reconcile, snapshotOf, tempDbsPerTest, type BucketSpec } from "./fixtures.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
-function fresh(): Db {
-  const t = tempDb();
-  cleanups.push(t.cleanup);
-  return t.db;
-}
+const fresh = tempDbsPerTest();
 
 /** DESIGN's worked example: critical 9 pass / 1 fail, high 8/2, low 5/5 over ten buckets of the payments team. */
 function workedExample(prefix = "pay-") {
