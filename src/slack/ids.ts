@@ -42,6 +42,8 @@ export const ACTION_IDS = {
   muteExpiry: "posture.mute.expiry",
   muteScope: "posture.mute.scope",
   muteTag: "posture.mute.tag",
+  /** Mute modal: the "no expiry" checkbox (only when configuration allows permanent mutes). */
+  mutePermanent: "posture.mute.permanent",
   /** Approver's optional comment on a mute decision. */
   muteDecisionComment: "posture.mute.decision_comment",
 } as const;

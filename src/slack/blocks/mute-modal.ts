@@ -47,7 +47,7 @@ export const DEFAULT_MUTE_DAYS = 30;
  * The *permanent* checkbox has no id in ids.ts yet: TODO move to ACTION_IDS/BLOCK_IDS (reported). Its
  * state is state.values[MUTE_PERMANENT_ID][MUTE_PERMANENT_ID], selected option value "permanent".
  */
-export const MUTE_PERMANENT_ID = "posture.mute.permanent";
+export const MUTE_PERMANENT_ID = ACTION_IDS.mutePermanent;
 
 /** Input blocks and their elements: kit.ts types only display blocks, so the form surfaces type them here. */
 export interface Option { text: PlainText; value: string; description?: PlainText }
