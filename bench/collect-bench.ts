@@ -37,7 +37,7 @@ export async function runCollectBench(): Promise<CollectBenchFigures> {
   const dataset = generateDataset(SIZE);
   const fake = await startFakeAws({ dataset, latencyMs: LATENCY_MS });
   const fileConfig = fileConfigSchema.parse({ accounts: [{ id: dataset.accountId, name: "bench" }], scan: { concurrency: 32, maxAttempts: 3 } });
-  const config: Config = { ...fileConfig, awsEndpointUrl: fake.url, homeRegion: "us-east-1", logLevel: "silent", dbPath: ":memory:" };
+  const config: Config = { ...fileConfig, awsEndpointUrl: fake.url, homeRegion: "us-east-1", logLevel: "silent", dbPath: ":memory:", slack: { mode: "console" } };
   const collector = createAwsCollector(config, { credentials: async () => ({ accessKeyId: "AKIDBENCH", secretAccessKey: "bench" }) });
   try {
     const started = performance.now();

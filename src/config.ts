@@ -169,7 +169,74 @@ const envSchema = z.object({
   /** Overrides schedules.scan.cron ("off" disables scheduled scans). */
   POSTURE_SCAN_CRON: z.union([z.literal("off"), cronSchema("0 * * * *")]).optional(),
   POSTURE_SCAN_TZ: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC").optional(),
+  // The Slack variables are checked by slackSettingsOf, not here: the CLI works without them.
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_URL: z.string().optional(),
+  PORT: z.string().optional(),
+  POSTURE_SLACK_TRANSPORT: z.string().optional(),
 });
+
+/** How `npm start` talks to Slack (DESIGN section 7): Socket Mode by default, HTTP mode when PORT is set. */
+export type SlackSettings =
+  | { mode: "socket"; botToken: string; appToken: string; apiUrl?: string }
+  | { mode: "http"; botToken: string; signingSecret: string; port: number; apiUrl?: string }
+  | { mode: "console" };
+
+/**
+ * Slack variables that do not make a usable setup. Not a ConfigError: the CLI commands need no Slack,
+ * so the problem is kept here and `npm start` (SlackSetupError) and `posture doctor` report it.
+ */
+export interface SlackSettingsProblem {
+  mode: "unusable";
+  /** One actionable line naming the variable; never the value. */
+  problem: string;
+}
+
+const SLACK_SETUP = "create the app from manifest.yml (api.slack.com/apps -> Create New App -> From a manifest), install it, and put its tokens in .env (see README, \"Slack app\")";
+
+class SlackEnvProblem extends Error {}
+
+/** One actionable line per problem: what is missing or wrong, what it should look like, where to get it. */
+function slackSettingsOf(e: z.infer<typeof envSchema>): SlackSettings | SlackSettingsProblem {
+  try {
+    return parseSlackEnv(e);
+  } catch (error) {
+    if (error instanceof SlackEnvProblem) return { mode: "unusable", problem: error.message };
+    throw error;
+  }
+}
+
+function parseSlackEnv(e: z.infer<typeof envSchema>): SlackSettings {
+  if (e.POSTURE_SLACK_TRANSPORT === "console") return { mode: "console" };
+  if (e.POSTURE_SLACK_TRANSPORT !== undefined && e.POSTURE_SLACK_TRANSPORT !== "slack") {
+    throw new SlackEnvProblem(`POSTURE_SLACK_TRANSPORT is "${e.POSTURE_SLACK_TRANSPORT}": expected "slack" (the default) or "console" (print what would be posted)`);
+  }
+  const botToken = requiredSlackValue(e.SLACK_BOT_TOKEN, "SLACK_BOT_TOKEN", /^xoxb-/, "a bot token (xoxb-...) from OAuth & Permissions");
+  const apiUrl = e.SLACK_API_URL ? slackApiUrlOf(e.SLACK_API_URL) : undefined;
+  if (e.PORT !== undefined && e.PORT !== "") {
+    const port = Number(e.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlackEnvProblem(`PORT is "${e.PORT}": expected a TCP port such as 3000 (HTTP mode), or unset it for Socket Mode`);
+    const signingSecret = requiredSlackValue(e.SLACK_SIGNING_SECRET, "SLACK_SIGNING_SECRET", /^[0-9a-f]{16,}$/i, "the app's signing secret (Basic Information -> App Credentials), needed in HTTP mode (PORT is set)");
+    return { mode: "http", botToken, signingSecret, port, apiUrl };
+  }
+  const appToken = requiredSlackValue(e.SLACK_APP_TOKEN, "SLACK_APP_TOKEN", /^xapp-/, "an app-level token (xapp-...) with connections:write, for Socket Mode (Basic Information -> App-Level Tokens); or set PORT for HTTP mode");
+  return { mode: "socket", botToken, appToken, apiUrl };
+}
+
+function requiredSlackValue(value: string | undefined, name: string, shape: RegExp, what: string): string {
+  if (value === undefined || value.trim() === "") throw new SlackEnvProblem(`${name} is not set: expected ${what}; ${SLACK_SETUP}`);
+  // Never echo the value: a token pasted into the wrong variable is still a secret.
+  if (!shape.test(value.trim())) throw new SlackEnvProblem(`${name} does not look like ${what} (it should match ${shape.source}); ${SLACK_SETUP}`);
+  return value.trim();
+}
+
+/** The WebClient joins method names onto this URL, so it must end with a slash. */
+function slackApiUrlOf(url: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new SlackEnvProblem(`SLACK_API_URL is "${url}": expected a URL such as https://slack.com/api/ (or a test server's)`);
+  return url.endsWith("/") ? url : `${url}/`;
+}
 
 export interface Config extends FileConfig {
   /** AWS_ENDPOINT_URL: every AWS client goes there (LocalStack and other emulators), S3 path-style. */
@@ -177,6 +244,8 @@ export interface Config extends FileConfig {
   homeRegion: string;
   logLevel: z.infer<typeof envSchema>["POSTURE_LOG_LEVEL"];
   dbPath: string;
+  /** The Slack variables, or the first problem with them (only `npm start` and `posture doctor` need Slack). */
+  slack: SlackSettings | SlackSettingsProblem;
 }
 
 export class ConfigError extends Error {
@@ -209,6 +278,7 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
     homeRegion: fileConfig.regions?.[0] ?? e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? "us-east-1",
     logLevel: e.POSTURE_LOG_LEVEL,
     dbPath: e.POSTURE_DB_PATH,
+    slack: slackSettingsOf(e),
   };
 }
 

@@ -24,7 +24,10 @@ import { createConsoleNotifier } from "./slack/console-notifier.js";
 import { createSlackApp, verifyBotToken } from "./slack/create-app.js";
 import { createLogger } from "./slack/logger.js";
 import { createSlackNotifier } from "./slack/notifier.js";
-import { loadSlackSettings, SlackSetupError, type SlackSettings } from "./slack/slack-settings.js";
+import { healthRoutes } from "./slack/health-route.js";
+import { requireSlackSettings, SlackSetupError, type SlackSettings } from "./slack/slack-settings.js";
+import { evaluateHealth, type HealthReport } from "./app/health.js";
+import { loadHealthFacts } from "./db/health-queries.js";
 
 /**
  * Composition root (DESIGN section 6): config -> logger -> db + migrations -> rules -> adapters ->
@@ -62,19 +65,26 @@ export interface RunningPosture {
   server?: Server;
   logger: Logger;
   scheduler: Scheduler;
+  /** What GET /healthz answers (HTTP mode); also here for Socket Mode callers and tests. */
+  health(): HealthReport;
   stop(): Promise<void>;
 }
+
+/** The version /healthz reports (package.json, read once). */
+export const POSTURE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 export async function startPosture(options: StartOptions): Promise<RunningPosture> {
   const { env, cwd } = options;
   const clock = options.clock ?? (() => new Date());
   const config = loadMainConfig(env, cwd);
   const logger = createLogger(config.logLevel, options.logDestination);
-  const settings = loadSlackSettings(env);
+  const settings = requireSlackSettings(config.slack);
   const catalog = loadCatalog(env.POSTURE_RULES_DIR ? `${resolve(cwd, env.POSTURE_RULES_DIR)}/` : DEFAULT_RULES_DIR, FIXER_IDS);
   const identity = settings.mode === "console" ? undefined : await verifyBotToken(settings);
   const { db } = openDatabase(config.dbPath === ":memory:" ? config.dbPath : resolve(cwd, config.dbPath));
-  const app = settings.mode === "console" || !identity ? undefined : createSlackApp(settings, identity, logger);
+  let jobsOf = (): ReturnType<Scheduler["jobs"]> => [];
+  const health = () => evaluateHealth({ now: clock(), version: POSTURE_VERSION, facts: healthFactsOf(db, clock()), scan: config.schedules.scan, jobs: jobsOf() });
+  const app = settings.mode === "console" || !identity ? undefined : createSlackApp(settings, identity, logger, healthRoutes(health));
   const notifier: Notifier = app ? createSlackNotifier(app.client, clock) : createConsoleNotifier(options.out ?? ((t) => process.stdout.write(`${t}\n`)), clock);
   // The live collector as a recipe the scan worker can rebuild: scans run off the main thread, so
   // slash commands and buttons keep answering while a big scan is saved.
@@ -87,13 +97,14 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
   else if (app) await app.start();
   const wait = options.wait ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref()));
   const scheduler = startSchedules({ config, catalog, db, runtime, notifier, logger, clock, cron: options.cron ?? nodeCronSeam, wait });
+  jobsOf = () => scheduler.jobs();
   // Rows left by a crash or an outage go out now, not after the next scan.
   const interrupted = recoverInterruptedFixRuns(db, clock().toISOString());
   if (interrupted.length > 0) logger.warn({ fixRuns: interrupted.map((run) => run.id) }, "fixes interrupted by the last stop were marked failed");
   void runtime.deliver().catch((error: unknown) => logger.error({ err: error }, "outbox delivery at start-up failed"));
   logger.info({ mode: settings.mode, team: identity?.team, db: config.dbPath, rules: catalog.rules.length }, "Posture is running");
   return {
-    settings, config, db, runtime, app, server, logger, scheduler,
+    settings, config, db, runtime, app, server, logger, scheduler, health,
     async stop() {
       // Jobs first: no new tick starts, and a running one gets its grace period before the database closes.
       await scheduler.stop(options.stopGraceMs ?? 30_000);
@@ -119,6 +130,15 @@ function createFixers(config: Config, base: AwsCredentialIdentityProvider | unde
     scannerRoleFor: (id) => accounts.get(id)?.roleArn,
   });
   return createFixerRegistry({ clientsFor, ...(config.fixes.kmsKeyId !== undefined ? { kmsKeyId: config.fixes.kmsKeyId } : {}) });
+}
+
+/** A database that cannot answer is a verdict, not a crash of the health route. */
+function healthFactsOf(db: Db, now: Date): ReturnType<typeof loadHealthFacts> | { error: string } {
+  try {
+    return loadHealthFacts(db, now.toISOString());
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 /** `POSTURE_CONFIG` (default ./posture.config.yml when it exists, else defaults). */

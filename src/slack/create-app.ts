@@ -1,4 +1,4 @@
-import { App, webApi } from "@slack/bolt";
+import { App, webApi, type CustomRoute } from "@slack/bolt";
 import type { Logger } from "pino";
 import { boltLoggerOf } from "./logger.js";
 import { SlackSetupError, type SlackSettings } from "./slack-settings.js";
@@ -42,9 +42,11 @@ export async function verifyBotToken(settings: LiveSettings): Promise<BotIdentit
   }
 }
 
-export function createSlackApp(settings: LiveSettings, identity: BotIdentity, logger: Logger): App {
+/** `routes` (HTTP mode only: the health endpoint) are served by Bolt's receiver, beside /slack/events. */
+export function createSlackApp(settings: LiveSettings, identity: BotIdentity, logger: Logger, routes: CustomRoute[] = []): App {
   const common = { token: settings.botToken, botId: identity.botId, botUserId: identity.botUserId, clientOptions: clientOptionsOf(settings), logger: boltLoggerOf(logger) };
+  // Socket Mode has no HTTP server: Bolt would open one on port 3000 for custom routes, so none are given.
   if (settings.mode === "socket") return new App({ ...common, socketMode: true, appToken: settings.appToken });
   // HTTP mode: Bolt's HTTPReceiver verifies X-Slack-Signature and rejects stale (> 5 min) requests with 401.
-  return new App({ ...common, signingSecret: settings.signingSecret });
+  return new App({ ...common, signingSecret: settings.signingSecret, customRoutes: routes });
 }

@@ -21,7 +21,7 @@ export function queryBody(action: string, extra: Record<string, string | null> =
 
 export function testConfig(file: Record<string, unknown> = {}): Config {
   const parsed = fileConfigSchema.parse({ accounts: [{ id: ACCOUNT, name: "prod" }], scan: { maxAttempts: 1 }, ...file });
-  return { ...parsed, homeRegion: "us-east-1", logLevel: "silent", dbPath: ":memory:" };
+  return { ...parsed, homeRegion: "us-east-1", logLevel: "silent", dbPath: ":memory:", slack: { mode: "console" } };
 }
 
 export function testCollector(config: Config, options: AwsCollectorOptions = {}): Collector {

@@ -1,11 +1,15 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { boltLoggerOf, createLogger } from "../../src/slack/logger.js";
-import { loadSlackSettings, SlackSetupError } from "../../src/slack/slack-settings.js";
+import { loadConfig } from "../../src/config.js";
+import { requireSlackSettings, SlackSetupError } from "../../src/slack/slack-settings.js";
+
+/** What `npm start` does: loadConfig parses the Slack variables, start-up requires them usable. */
+const loadSlackSettings = (env: Record<string, string | undefined>) => requireSlackSettings(loadConfig(env).slack);
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 
-describe("loadSlackSettings", () => {
+describe("config.slack (loadConfig) and requireSlackSettings", () => {
   it.each([
     ["Socket Mode by default", { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }, { mode: "socket" }],
     ["HTTP mode when PORT is set", { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: SECRET, PORT: "3000" }, { mode: "http", port: 3000 }],
@@ -27,6 +31,12 @@ describe("loadSlackSettings", () => {
     expect(error!.message).toMatch(message);
     expect(error!.message).not.toContain("\n");
     expect(error!.message).not.toContain("secretvalue");
+  });
+
+  it("a Slack problem is kept in config.slack, not thrown: the CLI commands need no Slack", () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: "xoxp-1-secretvalue" });
+    expect(config.slack).toEqual({ mode: "unusable", problem: expect.stringMatching(/^SLACK_BOT_TOKEN does not look like a bot token/) });
+    expect(JSON.stringify(config.slack)).not.toContain("secretvalue");
   });
 });
 
