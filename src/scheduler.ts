@@ -16,7 +16,7 @@ export interface JobSpec {
 
 /** The seam over node-cron: production schedules real tasks, tests fire ticks by hand. */
 export interface CronSeam {
-  schedule(expression: string, tick: () => void, options: { name: string; timezone: string }): { stop(): unknown };
+  schedule(expression: string, tick: () => void, options: { name: string; timezone: string }): { stop(): unknown; getNextRun?(): Date | null };
 }
 
 export const nodeCronSeam: CronSeam = {
@@ -31,12 +31,23 @@ export interface SchedulerDeps {
   wait(ms: number): Promise<void>;
 }
 
+export interface JobStatus {
+  name: string;
+  cron: string;
+  timeZone: string;
+  running: boolean;
+  /** ISO time of the next tick; null when the job is off or the seam cannot tell. */
+  nextRunAt: string | null;
+}
+
 export type TickOutcome = "ran" | "skipped" | "failed" | "stopped";
 
 export interface Scheduler {
   /** Runs a job now under the same guard as its cron ticks (the start-up scan uses this). */
   runNow(name: string): Promise<TickOutcome>;
   running(): string[];
+  /** Each job's schedule, whether it is running, and its next tick when the cron seam knows it (the health endpoint). */
+  jobs(): JobStatus[];
   /**
    * Stops every cron task, then waits up to `graceMs` for running jobs. Returns the jobs it abandoned:
    * their work is left to its own transaction (a scan commits all of it or none of it).
@@ -71,8 +82,9 @@ export function startScheduler(jobs: readonly JobSpec[], deps: SchedulerDeps): S
     return run;
   };
 
-  const tasks = jobs.filter((job) => job.cron !== "off").map((job) =>
-    deps.cron.schedule(job.cron, () => void runGuarded(job), { name: `posture-${job.name}`, timezone: job.timeZone }));
+  const taskOf = new Map(jobs.filter((job) => job.cron !== "off").map((job) =>
+    [job.name, deps.cron.schedule(job.cron, () => void runGuarded(job), { name: `posture-${job.name}`, timezone: job.timeZone })] as const));
+  const tasks = [...taskOf.values()];
   deps.logger.info({ jobs: jobs.map((j) => `${j.name}: ${j.cron} (${j.timeZone})`) }, "scheduler started");
 
   return {
@@ -82,6 +94,10 @@ export function startScheduler(jobs: readonly JobSpec[], deps: SchedulerDeps): S
       return runGuarded(job);
     },
     running: () => [...inFlight.keys()],
+    jobs: () => jobs.map((job) => ({
+      name: job.name, cron: job.cron, timeZone: job.timeZone, running: inFlight.has(job.name),
+      nextRunAt: stopped ? null : taskOf.get(job.name)?.getNextRun?.()?.toISOString() ?? null,
+    })),
     async stop(graceMs) {
       stopped = true;
       for (const task of tasks) await task.stop();
