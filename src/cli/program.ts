@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { collectCommand } from "./collect-command.js";
+import { doctorCommand, type DoctorFlags } from "./doctor-command.js";
 import type { CliIo, GlobalOptions } from "./context.js";
 import { FORMATS } from "./options.js";
 import { rulesCommand } from "./rules-command.js";
@@ -67,6 +68,12 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description("list the rule catalog")
     .option("--framework <id>", "only rules mapped to this compliance framework (e.g. cis-aws-3.0), with their controls")
     .action((flags: { framework?: string }) => setExitCode(rulesCommand(flags, globals(), io)));
+
+  program.command("doctor")
+    .description("check the configuration, rules, database, Slack (token, scopes, channels, user groups) and AWS (identity, roles, scanner policy) and print what to fix")
+    .option("--json", "print the checks as JSON")
+    .addHelpText("after", "\nExit codes: 0 everything needed passes (warnings allowed), 1 a check failed.")
+    .action(async (flags: DoctorFlags) => setExitCode(await doctorCommand(flags, globals(), io)));
 
   // The state commands (src/cli/state, the database side): migrate, score, findings, audit export.
   const deps = { io, globals, setExitCode };

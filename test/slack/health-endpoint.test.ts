@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { HealthReport } from "../../src/app/health.js";
 import type { SnapshotSource } from "../../src/app/scan.js";
 import { POSTURE_VERSION, startPosture, type RunningPosture } from "../../src/main.js";
 import { fakeCron } from "../helpers/fake-cron.js";
@@ -44,7 +45,7 @@ describe("GET /healthz in HTTP mode", () => {
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    const body = await response.json();
+    const body = (await response.json()) as HealthReport;
     expect(body).toMatchObject({
       status: "ok", version: POSTURE_VERSION, checkedAt: START.toISOString(), problems: [],
       database: { reachable: true, schemaVersion: expect.any(Number) },
@@ -52,7 +53,7 @@ describe("GET /healthz in HTTP mode", () => {
       outbox: { due: expect.any(Number) },
     });
     expect(body.database.schemaVersion).toBeGreaterThan(0);
-    expect(body.jobs.map((job: { name: string }) => job.name)).toEqual(["scan", "digest", "prune", "mute-expiry"]);
+    expect(body.jobs.map((job) => job.name)).toEqual(["scan", "digest", "prune", "mute-expiry"]);
     expect(body.jobs[0]).toEqual({ name: "scan", cron: "0 * * * *", timeZone: "UTC", running: false, nextRunAt: null });
     // Nothing sensitive: no token, secret, channel or bucket name.
     const text = JSON.stringify(body);
