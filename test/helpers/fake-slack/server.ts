@@ -19,6 +19,12 @@ export interface FakeSlackOptions {
   rateLimit?: RateLimit;
   /** Retry-After seconds sent with a 429 (Slack sends whole seconds). */
   retryAfterSeconds?: number;
+  /** Granted scopes, sent as the x-oauth-scopes header on every answer (as Slack does). */
+  scopes?: string[];
+  /** When given, conversations.info and conversations.list answer from these (unknown id: channel_not_found). */
+  channels?: { id: string; name: string; is_member: boolean; is_private?: boolean }[];
+  /** When given, usergroups.users.list answers from these (unknown id: no_such_subteam). */
+  userGroups?: Record<string, string[]>;
 }
 
 export interface FakeSlack {
@@ -87,6 +93,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       failure.times -= 1;
       return { status: 200, json: { ok: false, error: failure.error } };
     }
+    const directory = directoryAnswer(method, body, options);
+    if (directory) return { status: 200, json: directory };
     if (method === "files.getUploadURLExternal") {
       const fileId = `F${String(++sequence).padStart(8, "0")}`;
       return { status: 200, json: { ok: true, file_id: fileId, upload_url: `${url}/upload/${fileId}` } };
@@ -115,7 +123,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const method = path.startsWith("/respond/") ? "response_url" : path.replace(/^\/api\//, "").split("?")[0]!;
     calls.push({ method, body, at: Date.now() });
     const reply = method === "response_url" ? { status: 200, json: { ok: true } } : answer(method, body);
-    res.writeHead(reply.status, { "content-type": "application/json", ...(reply.headers ?? {}) });
+    res.writeHead(reply.status, { "content-type": "application/json", ...(options.scopes ? { "x-oauth-scopes": options.scopes.join(",") } : {}), ...(reply.headers ?? {}) });
     res.end(JSON.stringify(reply.json));
   }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -134,6 +142,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     close: () => closeServer(server),
   };
+}
+
+/** Channels and user groups, only when the test described them (other tests keep the plain `ok: true`). */
+function directoryAnswer(method: string, body: Record<string, unknown>, options: FakeSlackOptions): Record<string, unknown> | undefined {
+  if (method === "conversations.info" && options.channels) {
+    const channel = options.channels.find((c) => c.id === body.channel);
+    return channel ? { ok: true, channel } : { ok: false, error: "channel_not_found" };
+  }
+  if (method === "conversations.list" && options.channels) return { ok: true, channels: options.channels, response_metadata: { next_cursor: "" } };
+  if (method === "usergroups.users.list" && options.userGroups) {
+    const users = options.userGroups[String(body.usergroup)];
+    return users ? { ok: true, users } : { ok: false, error: "no_such_subteam" };
+  }
+  return undefined;
 }
 
 function okAnswer(method: string, body: Record<string, unknown>, nextTs: () => string): Record<string, unknown> {
