@@ -84,15 +84,21 @@ export interface DatasetSize {
   groups?: number;
   policies?: number;
   regions?: readonly string[];
+  /** Values of the `team` tag on buckets and users, taken in turn (default payments, data, web, platform). */
+  teams?: readonly string[];
+  /** Bucket names are `<bucketPrefix>-00000`... (default "posture-bucket"); S3 names are global, so accounts need their own. */
+  bucketPrefix?: string;
 }
+
+const DEFAULT_TEAMS = ["payments", "data", "web", "platform"] as const;
 
 const CREATED = "2023-03-01T10:00:00.000Z";
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 const SUPPORT = "arn:aws:iam::aws:policy/AWSSupportAccess";
 const allow = (action: string | string[], resource = "*") => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: resource }] });
 
-function makeBucket(i: number, accountId: string, regions: readonly string[]): FakeBucket {
-  const name = `posture-bucket-${String(i).padStart(5, "0")}`;
+function makeBucket(i: number, accountId: string, regions: readonly string[], teams: readonly string[] = DEFAULT_TEAMS, prefix = "posture-bucket"): FakeBucket {
+  const name = `${prefix}-${String(i).padStart(5, "0")}`;
   const publicPolicy = { Version: "2012-10-17", Statement: [{ Sid: "Public", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${name}/*` }] };
   const tlsPolicy = { Version: "2012-10-17", Statement: [{ Sid: "TLS", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }] };
   return {
@@ -102,7 +108,7 @@ function makeBucket(i: number, accountId: string, regions: readonly string[]): F
     policyIsPublic: i % 5 !== 0 && i % 17 === 0,
     publicReadAcl: i % 23 === 0,
     ownership: i % 6 === 0 ? null : i % 2 === 0 ? "BucketOwnerEnforced" : "ObjectWriter",
-    tags: i % 7 === 0 ? null : { team: ["payments", "data", "web", "platform"][i % 4] ?? "web", env: "prod" },
+    tags: i % 7 === 0 ? null : { team: teams[i % teams.length] ?? "web", env: "prod" },
     versioning: i % 3 === 0 ? {} : { status: i % 9 === 0 ? "Suspended" : "Enabled", mfaDelete: "Disabled" },
     encryption: i % 8 === 0 ? null : i % 2 === 0 ? { algorithm: "aws:kms", kmsKeyId: `arn:aws:kms:us-east-1:${accountId}:key/k${i}`, bucketKey: true } : { algorithm: "AES256", bucketKey: false },
     logging: i % 2 === 0 ? { targetBucket: "posture-logs", targetPrefix: `${name}/` } : null,
@@ -110,7 +116,7 @@ function makeBucket(i: number, accountId: string, regions: readonly string[]): F
   };
 }
 
-function makeUser(i: number, accountId: string, groups: readonly FakeGroup[], policies: readonly FakePolicy[]): FakeUser {
+function makeUser(i: number, accountId: string, groups: readonly FakeGroup[], policies: readonly FakePolicy[], teams: readonly string[] = DEFAULT_TEAMS): FakeUser {
   const name = `user-${String(i).padStart(5, "0")}`;
   const policy = policies[i % Math.max(policies.length, 1)];
   return {
@@ -118,7 +124,7 @@ function makeUser(i: number, accountId: string, groups: readonly FakeGroup[], po
     groups: groups.length > 0 ? [groups[i % groups.length]!.name] : [],
     attached: i % 11 === 0 ? [{ name: "AdministratorAccess", arn: ADMIN }] : i % 3 === 0 && policy ? [{ name: policy.name, arn: policy.arn }] : [],
     inline: i % 13 === 0 ? [{ name: "inline-s3", document: allow("s3:GetObject") }] : [],
-    tags: { team: ["payments", "data", "web", "platform"][i % 4] ?? "web" },
+    tags: { team: teams[i % teams.length] ?? "web" },
     passwordEnabled: i % 2 === 0, mfaActive: i % 4 === 0, virtualMfa: i % 8 === 0,
     accessKey: i % 3 === 0 ? null : { active: i % 5 !== 0, lastRotated: "2024-01-10T08:00:00+00:00", lastUsed: i % 7 === 0 ? null : "2026-01-05T12:00:00+00:00" },
   };
@@ -155,8 +161,8 @@ export function generateDataset(size: DatasetSize): FakeDataset {
   const { policies, groups, roles } = makeIamEntities(accountId, size);
   return {
     accountId,
-    buckets: Array.from({ length: size.buckets }, (_, i) => makeBucket(i, accountId, regions)),
-    users: Array.from({ length: size.users }, (_, i) => makeUser(i, accountId, groups, policies)),
+    buckets: Array.from({ length: size.buckets }, (_, i) => makeBucket(i, accountId, regions, size.teams, size.bucketPrefix)),
+    users: Array.from({ length: size.users }, (_, i) => makeUser(i, accountId, groups, policies, size.teams)),
     roles, groups, policies,
     rootMfa: "virtual",
     passwordPolicy: { minimumPasswordLength: 12, passwordReusePrevention: 5 },

@@ -6,6 +6,11 @@ export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
   at: number;
+  /** The HTTP status answered (429 when rate limited); set once the answer is chosen. */
+  status?: number;
+  /** The answer's `ok`, and its `ts` when it has one. */
+  ok?: boolean;
+  ts?: string;
 }
 
 export interface RateLimit {
@@ -121,8 +126,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (path.startsWith("/upload/")) return receiveUpload(req, res, path.slice("/upload/".length), raw);
     const body = parseBody(req.headers["content-type"] ?? "", raw.toString("utf8"));
     const method = path.startsWith("/respond/") ? "response_url" : path.replace(/^\/api\//, "").split("?")[0]!;
-    calls.push({ method, body, at: Date.now() });
+    const call: RecordedCall = { method, body, at: Date.now() };
+    calls.push(call);
     const reply = method === "response_url" ? { status: 200, json: { ok: true } } : answer(method, body);
+    const json = reply.json as { ok?: unknown; ts?: unknown };
+    Object.assign(call, { status: reply.status, ok: json.ok === true }, typeof json.ts === "string" ? { ts: json.ts } : {});
     res.writeHead(reply.status, { "content-type": "application/json", ...(options.scopes ? { "x-oauth-scopes": options.scopes.join(",") } : {}), ...(reply.headers ?? {}) });
     res.end(JSON.stringify(reply.json));
   }
