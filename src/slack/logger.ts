@@ -5,8 +5,15 @@ import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 const TOKEN = /\b(xox[abposr]|xapp|xoxe(?:\.xox[bp])?)-[A-Za-z0-9-]+/g;
 export const redactTokens = (text: string): string => text.replace(TOKEN, "[redacted]");
 
-/** Fields that hold secrets in our objects, Bolt's and the WebClient's, at any of these depths. */
-const SECRET_KEYS = ["token", "botToken", "appToken", "signingSecret", "clientSecret", "authorization", "Authorization"];
+/**
+ * Fields that hold secrets in our objects, Bolt's, the WebClient's and the AWS SDK's (credentials as
+ * the SDK shapes them, and as STS answers them), and the environment's names, at any of these depths.
+ */
+const SECRET_KEYS = [
+  "token", "botToken", "appToken", "signingSecret", "clientSecret", "authorization", "Authorization",
+  "secretAccessKey", "SecretAccessKey", "sessionToken", "SessionToken",
+  "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+];
 const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `headers.${key}`, `*.headers.${key}`]);
 
 /**

@@ -58,4 +58,17 @@ describe("createLogger", () => {
     expect(out).toContain("[redacted]");
     expect(out).toContain("starting");
   });
+
+  it("redacts the app-level token, the signing secret and AWS secret keys, by field and in the environment's names", () => {
+    const { logger, text } = capture();
+    logger.info({ settings: { mode: "socket", appToken: "xapp-1-A0-SECRET1" }, signingSecret: "SECRET2" }, "slack");
+    logger.info({ credentials: { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "SECRET3", sessionToken: "SECRET4" } }, "aws");
+    logger.info({ answer: { Credentials: { AccessKeyId: "ASIAEXAMPLE", SecretAccessKey: "SECRET5", SessionToken: "SECRET6" } } }, "sts");
+    logger.info({ env: { SLACK_APP_TOKEN: "SECRET7", SLACK_SIGNING_SECRET: "SECRET8", AWS_SECRET_ACCESS_KEY: "SECRET9", AWS_SESSION_TOKEN: "SECRET10", SLACK_BOT_TOKEN: "SECRET11" } }, "env");
+    logger.warn("socket mode refused xapp-1-A0123-SECRET12");
+    const out = text();
+    for (let i = 1; i <= 12; i += 1) expect(out).not.toMatch(new RegExp(`SECRET${i}\\b`));
+    expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(12);
+    expect(out).toContain("ASIAEXAMPLE");
+  });
 });
