@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { App } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { RuleListing } from "./app/command-answers.js";
-import { deliverOutbox } from "./app/deliver-outbox.js";
+import { deliverOutbox, serializeDelivery } from "./app/deliver-outbox.js";
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type RuleInfo } from "./app/delivery-policy.js";
 import type { CommandVocabulary } from "./app/posture-command.js";
 import type { SnapshotSource } from "./app/scan.js";
@@ -58,7 +58,7 @@ export function createRuntime(input: RuntimeInput): Runtime {
   const options: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, securityChannel: config.securityChannel ?? null, ...input.delivery };
   const deliveryStore = createSqliteDeliveryStore(db);
   const deliveryClock = { now: clock, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
-  const deliver = () => deliverOutbox({ store: deliveryStore, notifier: input.notifier, rules: ruleInfo, clock: deliveryClock }, options);
+  const deliver = serializeDelivery(() => deliverOutbox({ store: deliveryStore, notifier: input.notifier, rules: ruleInfo, clock: deliveryClock }, options));
   const readModel = createSqliteReadModel(db);
   const home = input.app ? createHomePublisher({
     client: input.app.client, readModel, viewers: createSqliteHomeViewers(db), ruleTitles: new Map(catalog.rules.map((r) => [r.id, r.title])),
@@ -81,11 +81,11 @@ export function createRuntime(input: RuntimeInput): Runtime {
     return { scanId, written, transitions, outboxQueued, delivered };
   };
   const scans = createScanRunner(runOnce);
-  if (input.app && home) registerListeners(input.app, slackDepsOf(input, rules, readModel, scans, home, deliveryStore));
+  if (input.app && home) registerListeners(input.app, slackDepsOf(input, rules, readModel, scans, home, deliveryStore, deliver));
   return { scans, deliver };
 }
 
-function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][number]>, readModel: ReturnType<typeof createSqliteReadModel>, scans: ScanRunner, home: ReturnType<typeof createHomePublisher>, store: ReturnType<typeof createSqliteDeliveryStore>) {
+function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][number]>, readModel: ReturnType<typeof createSqliteReadModel>, scans: ScanRunner, home: ReturnType<typeof createHomePublisher>, store: ReturnType<typeof createSqliteDeliveryStore>, deliver: () => Promise<unknown>) {
   const ruleListings: RuleListing[] = input.catalog.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, resource: r.resource, compliance: r.compliance, fix: r.fix }));
   const vocabulary: CommandVocabulary = {
     teams: input.config.teams.map((t) => t.handle), frameworks: Object.keys(input.catalog.frameworks), ruleIds: new Set(rules.keys()),
@@ -93,13 +93,14 @@ function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][nu
   };
   const findings = { load: async (id: number) => (await store.loadFindingViews([id])).get(id) };
   const fixes = input.fixers ? fixDepsOf(input, input.fixers, rules, store) : undefined;
-  const mutes = muteDepsOf(input, store);
+  const mutes = muteDepsOf(input, store, deliver);
   return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger, fixes, mutes };
 }
 
-function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDeliveryStore>): MuteSlackDeps {
+function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDeliveryStore>, deliver: () => Promise<unknown>): MuteSlackDeps {
   const { config, db } = input;
   return {
+    deliver,
     mute: { store: createSqliteMuteStore(db), policy: mutePolicyOf(config), newId: createMuteIds(db) },
     approvalsChannel: approvalsChannelOf(config),
     timeline: async (findingId) => loadFindingTimeline(db, findingId),

@@ -41,7 +41,7 @@ export function startSchedules(input: ScheduleInput): Scheduler {
     { name: "scan", cron: scan.cron, timeZone: scan.timeZone, run: () => input.runtime.scans.request("schedule").done },
     { name: "digest", cron: digest.cron, timeZone: digest.timeZone, run: () => runDigest(input) },
     { name: "prune", cron: prune.cron, timeZone: prune.timeZone, run: async () => runPrune(input) },
-    { name: "mute-expiry", cron: MUTE_EXPIRY_CRON, timeZone: "UTC", run: () => runMuteExpiry(input) },
+    { name: "mute-expiry", cron: MUTE_EXPIRY_CRON, timeZone: "UTC", run: () => runMuteExpiry({ ...input, deliver: input.runtime.deliver }) },
   ];
   const scheduler = startScheduler(jobs, { cron: input.cron, logger, clock, wait: input.wait });
   const last = loadLastScanFinishedAt(input.db);
@@ -79,7 +79,7 @@ function runPrune(input: ScheduleInput): void {
   input.logger.info({ before, pruned }, "pruned evaluation details");
 }
 
-const muteDepsOf = (input: ScheduleInput): MuteDeps => ({ store: createSqliteMuteStore(input.db), policy: mutePolicyOf(input.config), newId: createMuteIds(input.db) });
+const muteDepsOf = (input: Pick<ScheduleInput, "config" | "db">): MuteDeps => ({ store: createSqliteMuteStore(input.db), policy: mutePolicyOf(input.config), newId: createMuteIds(input.db) });
 
 /** Active mutes with an expiry, for the digest's "expiring this week" (the digest picks the week). */
 async function digestMutes(input: ScheduleInput, now: Date) {
@@ -92,31 +92,15 @@ async function digestMutes(input: ScheduleInput, now: Date) {
 }
 
 /**
- * Ends every approved mute past its expiry (expireMutes writes the database and the audit log first),
- * then re-draws the finding messages and says "unmuted (expired)" in their threads. A Slack failure is
- * logged per finding: the database already holds the truth.
+ * Ends every approved mute past its expiry: expireMutes writes the database, the audit log and the outbox
+ * rows of its Slack updates in one transaction per mute; delivery then re-draws the request and finding
+ * messages and says "unmuted (the mute expired)" once in each thread. Slack being down loses nothing.
  */
-export async function runMuteExpiry(input: Pick<ScheduleInput, "config" | "catalog" | "db" | "notifier" | "logger" | "clock">): Promise<void> {
-  const { db, logger, notifier, clock } = input;
-  const now = clock();
-  const { expired } = await expireMutes(muteDepsOf(input as ScheduleInput), now);
+export async function runMuteExpiry(input: Pick<ScheduleInput, "config" | "db" | "logger" | "clock"> & { deliver(): Promise<unknown> }): Promise<void> {
+  const { logger, clock } = input;
+  const { expired } = await expireMutes(muteDepsOf(input), clock());
   if (expired.length === 0) return;
-  const store = createSqliteDeliveryStore(db);
-  const released = [...new Set(expired.flatMap((e) => e.findings.filter((f) => f.to !== "muted").map((f) => f.findingId)))];
-  const views = await store.loadFindingViews(released);
-  const rules = new Map(input.catalog.rules.map((r) => [r.id, r]));
-  for (const id of released) {
-    const view = views.get(id);
-    const rule = view ? rules.get(view.ruleId) : undefined;
-    const ref = await store.messageOf(id);
-    if (!view || !rule || !ref) continue;
-    const finding = { ...view, title: rule.title, compliance: rule.compliance, hasFix: rule.fix !== undefined };
-    try {
-      if ((await store.findingsOfMessage(ref)).length <= 1) await notifier.update(ref, { kind: "finding", finding });
-      await notifier.reply(ref, { transition: "unmuted", finding, at: now.toISOString() });
-    } catch (error) {
-      logger.warn({ err: error, findingId: id }, "mute expired but its finding message was not updated");
-    }
-  }
-  logger.info({ expired: expired.map((e) => e.mute.id), findings: released.length }, "mutes expired");
+  const released = new Set(expired.flatMap((e) => e.findings.filter((f) => f.to !== "muted").map((f) => f.findingId)));
+  logger.info({ expired: expired.map((e) => e.mute.id), findings: released.size }, "mutes expired");
+  await input.deliver();
 }

@@ -1,5 +1,6 @@
 import { errorText, findingViewOf, nextAttemptAt, runPerChannel, withRateLimitWaits, type DeliveryClock, type DeliveryOptions, type RuleInfo } from "./delivery-policy.js";
 import { DeliveryError, type DeliveryStore, type FindingView, type Notice, type Notifier, type OutboxItem } from "./slack-ports.js";
+import { deliverMuteSteps } from "./deliver-mute-steps.js";
 import { syncMessages } from "./sync-messages.js";
 
 export interface DeliveryDeps {
@@ -23,6 +24,9 @@ export interface DeliveryReport {
   /** Existing messages edited, and thread replies, by the status sync. */
   updated: number;
   replies: number;
+  /** Mute steps told in Slack (request message and finding thread), and those left for a retry. */
+  muteSteps: number;
+  muteStepsDeferred: number;
 }
 
 /** One message to post: the notice and the outbox rows (one per finding) it delivers. */
@@ -41,13 +45,16 @@ interface PlannedPost {
  * rows sent before posting, which would lose a critical finding on the same crash (at-least-once).
  */
 export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions): Promise<DeliveryReport> {
-  const report: DeliveryReport = { posted: 0, messages: 0, grouped: 0, fellBack: 0, deferred: 0, skipped: 0, updated: 0, replies: 0 };
+  const report: DeliveryReport = { posted: 0, messages: 0, grouped: 0, fellBack: 0, deferred: 0, skipped: 0, updated: 0, replies: 0, muteSteps: 0, muteStepsDeferred: 0 };
   for (;;) {
     const items = await deps.store.loadDueOutbox(deps.clock.now().toISOString(), options.batchSize);
     if (items.length === 0) break;
     const posts = await planRound(deps, options, items, report);
     await runPerChannel(posts, options, (post) => deliverPost(deps, options, post, report));
   }
+  const muted = await deliverMuteSteps(deps, options);
+  report.muteSteps = muted.delivered;
+  report.muteStepsDeferred = muted.deferred;
   const synced = await syncMessages(deps, options);
   report.updated = synced.updated;
   report.replies = synced.replies;
@@ -131,4 +138,25 @@ async function deliverPost(deps: DeliveryDeps, options: DeliveryOptions, post: P
     report.deferred += ids.length;
     if (error instanceof DeliveryError && error.kind === "auth") throw error;
   }
+}
+
+/**
+ * One delivery at a time: the scan, the mute listeners and the expiry job all ask for one, and two passes
+ * reading the same due rows would post them twice. A request while one runs gets the pass after it.
+ */
+export function serializeDelivery<T>(run: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  let next: Promise<T> | undefined;
+  return () => {
+    if (!running) {
+      running = run().finally(() => (running = undefined));
+      return running;
+    }
+    next ??= running.catch(() => undefined).then(() => {
+      next = undefined;
+      running = run().finally(() => (running = undefined));
+      return running;
+    });
+    return next;
+  };
 }

@@ -1,6 +1,6 @@
 import type { AuditEntry } from "../core/finding-events.js";
 import type { FindingStatus, LastResult } from "../core/findings.js";
-import type { Mute, MuteState } from "../core/mutes.js";
+import type { Mute, MuteState, MuteStep } from "../core/mutes.js";
 
 /** What the mute use cases need to know about a finding: its lifecycle state, team and resource tags. */
 export interface MuteFinding {
@@ -25,7 +25,21 @@ export interface FindingStatusChange {
   muteId: string | null;
 }
 
-export type MuteUpdate = Partial<Pick<Mute, "state" | "decidedBy" | "decidedAt" | "decisionComment" | "revokedBy" | "revokedAt" | "revokeReason">>;
+export type MuteUpdate = Partial<Pick<Mute, "state" | "decidedBy" | "decidedAt" | "decisionComment" | "revokedBy" | "revokedAt" | "revokeReason" | "revokeComment">>;
+
+/**
+ * A Slack update one mute step owes: the request message in the approvals channel re-drawn, or one
+ * finding's message re-drawn with a thread reply saying who did what and why. Queued in the outbox in
+ * the step's own transaction (the database is the source of truth), delivered and retried later.
+ */
+export type MuteNotice =
+  | { muteId: string; step: MuteStep; target: "request" }
+  | { muteId: string; step: MuteStep; target: "thread"; findingId: number; status: FindingStatus };
+
+/** The outbox idempotency key of a notice: a replayed step never queues (so never posts) twice. */
+export function muteNoticeKey(notice: MuteNotice): string {
+  return `mute:${notice.muteId}:${notice.step}:${notice.target === "request" ? "request" : notice.findingId}`;
+}
 
 /** Everything one mute step writes, in one transaction: the mute row, finding statuses, audit entries. */
 export interface MuteWrite {
@@ -34,6 +48,8 @@ export interface MuteWrite {
   update?: { id: string; from: MuteState; set: MuteUpdate };
   findings: FindingStatusChange[];
   audit: AuditEntry[];
+  /** Slack updates queued in the same transaction (none for a request: it is posted at once). */
+  notices?: MuteNotice[];
   at: string;
 }
 
@@ -48,6 +64,6 @@ export interface MuteStore {
   /** False when the conditional update lost (the mute had already left `from`): nothing was written. */
   persistMuteWrite(write: MuteWrite): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
-  /** Records the request message's permalink once the approvals channel post is delivered. */
-  persistMutePermalink(id: string, permalink: string): Promise<void>;
+  /** Records the request message's permalink (and where it is, so later steps can re-draw it) once posted. */
+  persistMutePermalink(id: string, permalink: string, message?: { channel: string; ts: string }): Promise<void>;
 }

@@ -3,7 +3,7 @@ import {
   activeMuteFor, authorizeMuteDecision, authorizeMuteRequest, authorizeMuteRevocation, isActive, isExpiringSoon, resolveExpiry, scopeMatches, validateJustification,
   type Mute, type MutePolicy, type MuteReason, type MuteScope, type Refusal, type RevokeReason,
 } from "../core/mutes.js";
-import type { FindingStatusChange, MuteFinding, MuteStore } from "./mute-ports.js";
+import type { FindingStatusChange, MuteFinding, MuteNotice, MuteStore } from "./mute-ports.js";
 
 /**
  * The mute use cases (DESIGN 2.5, issue 5). Each checks authorization against the configured policy on
@@ -105,7 +105,11 @@ export async function decideMute(deps: MuteDeps, input: MuteDecisionInput, now: 
   const decided: Mute = { ...mute, state, decidedBy: input.actor.id, decidedAt: at, decisionComment: comment };
   const findings = state === "approved" && isActive(decided, now) ? muteChanges(decided, await findingsInScope(deps.store, decided)) : [];
   const audit = [muteEntry(decided, input.actor, at, `mute.${state}`, { comment, requestedBy: mute.requestedBy, findings: findings.length }), ...findingEntries(decided, findings, input.actor, at)];
-  const written = await deps.store.persistMuteWrite({ update: { id: mute.id, from: "pending", set: { state, decidedBy: input.actor.id, decidedAt: at, decisionComment: comment } }, findings, audit, at });
+  // A denial changes no finding: the requester reads it in the thread of the finding it was requested from.
+  const denied = state === "denied" ? await deps.store.loadFinding(mute.findingId) : undefined;
+  const told = denied ? [{ findingId: denied.id, from: denied.status, to: denied.status, muteId: denied.muteId }] : findings;
+  const notices = noticesOf(decided.id, state, told);
+  const written = await deps.store.persistMuteWrite({ update: { id: mute.id, from: "pending", set: { state, decidedBy: input.actor.id, decidedAt: at, decisionComment: comment } }, findings, audit, notices, at });
   // Another click (or a Slack retry) decided it between our read and our write: one decision only.
   if (!written) return refusal({ ok: false, code: "already_decided", reason: "This request was already decided: nothing changed." });
   return { ok: true, mute: decided, findings, audit };
@@ -125,10 +129,12 @@ export async function revokeMute(deps: MuteDeps, input: MuteRevocationInput, now
   const refusal = (r: Refusal) => refuse(deps, input.actor, at, r, "mute", mute.id, mute.findingId, mute.team, { action: "mute.revoke" });
   const auth = authorizeMuteRevocation(deps.policy, input.actor.id, mute);
   if (!auth.ok) return refusal(auth);
-  const revoked: Mute = { ...mute, state: "revoked", revokedBy: input.actor.id, revokedAt: at, revokeReason: input.reason };
+  const comment = input.comment?.trim() || null;
+  const revoked: Mute = { ...mute, state: "revoked", revokedBy: input.actor.id, revokedAt: at, revokeReason: input.reason, revokeComment: comment };
   const findings = await releaseChanges(deps.store, mute, now);
-  const audit = [muteEntry(revoked, input.actor, at, "mute.revoked", { reason: input.reason, comment: input.comment?.trim() || null, findings: findings.length }), ...findingEntries(revoked, findings, input.actor, at)];
-  const written = await deps.store.persistMuteWrite({ update: { id: mute.id, from: "approved", set: { state: "revoked", revokedBy: input.actor.id, revokedAt: at, revokeReason: input.reason } }, findings, audit, at });
+  const audit = [muteEntry(revoked, input.actor, at, "mute.revoked", { reason: input.reason, comment, findings: findings.length }), ...findingEntries(revoked, findings, input.actor, at)];
+  const set = { state: "revoked" as const, revokedBy: input.actor.id, revokedAt: at, revokeReason: input.reason, revokeComment: comment };
+  const written = await deps.store.persistMuteWrite({ update: { id: mute.id, from: "approved", set }, findings, audit, notices: noticesOf(mute.id, "revoked", findings), at });
   if (!written) return refusal({ ok: false, code: "not_active", reason: "This mute already ended: nothing changed." });
   return { ok: true, mute: revoked, findings, audit };
 }
@@ -144,7 +150,8 @@ export async function expireMutes(deps: MuteDeps, now: Date): Promise<{ expired:
     const ended: Mute = { ...mute, state: "expired" };
     const findings = await releaseChanges(deps.store, mute, now);
     const entries = [muteEntry(ended, actor, at, "mute.expired", { expiresAt: mute.expiresAt, findings: findings.length }), ...findingEntries(ended, findings, actor, at)];
-    if (!(await deps.store.persistMuteWrite({ update: { id: mute.id, from: "approved", set: { state: "expired" } }, findings, audit: entries, at }))) continue;
+    const notices = noticesOf(mute.id, "expired", findings);
+    if (!(await deps.store.persistMuteWrite({ update: { id: mute.id, from: "approved", set: { state: "expired" } }, findings, audit: entries, notices, at }))) continue;
     expired.push({ mute: ended, findings });
     audit.push(...entries);
   }
@@ -183,6 +190,15 @@ async function releaseChanges(store: MuteStore, mute: Mute, now: Date): Promise<
     if (other) return { findingId: f.id, from: f.status, to: "muted" as const, muteId: other.id };
     return { findingId: f.id, from: f.status, to: f.lastResult === "fail" ? ("open" as const) : ("resolved" as const), muteId: null };
   });
+}
+
+/**
+ * What Slack is owed after a step: the request message re-drawn, and a thread reply on each finding whose
+ * status the step changed (a finding still held by another mute has nothing new to tell).
+ */
+function noticesOf(muteId: string, step: MuteNotice["step"], changes: readonly FindingStatusChange[]): MuteNotice[] {
+  const told = changes.filter((c) => step === "denied" || c.from !== c.to);
+  return [{ muteId, step, target: "request" }, ...told.map((c) => ({ muteId, step, target: "thread" as const, findingId: c.findingId, status: c.to }))];
 }
 
 function muteEntry(mute: Mute, actor: MuteActor, at: string, action: string, details: Record<string, unknown>): AuditEntry {

@@ -1,6 +1,8 @@
 import type { Evidence } from "../core/condition.js";
 import type { FindingStatus } from "../core/findings.js";
+import type { Mute, MuteReason } from "../core/mutes.js";
 import type { Severity } from "../core/rule.js";
+import type { MuteNotice } from "./mute-ports.js";
 
 /**
  * Ports of Slack delivery (DESIGN section 2.2): the delivery use case speaks these; src/slack implements
@@ -27,6 +29,27 @@ export interface FindingView {
   reopenCount: number;
   /** Whether the rule has a fixer (the *Fix it* button is shown only then). */
   hasFix: boolean;
+  /** The mute holding it muted, or its pending request (the message shows either). */
+  mute?: FindingMute;
+}
+
+export type FindingMute =
+  | { kind: "active"; muteId: string; approvedBy: string; reason: MuteReason; until: string | null }
+  | { kind: "pending"; muteId: string; requestedBy: string };
+
+/** The request message of a mute re-drawn in its current state (approvals channel). */
+export interface MuteRequestNotice {
+  mute: Mute;
+  finding: FindingView;
+}
+
+/** A mute step told in one finding's thread: who decided, revoked or let it expire, and why. */
+export interface MuteStepNotice {
+  step: MuteNotice["step"];
+  mute: Mute;
+  finding: FindingView;
+  /** The finding's status right after the step. */
+  status: FindingStatus;
 }
 
 /** Why a message landed in the security channel instead of the team's: the bot cannot post there. */
@@ -91,6 +114,8 @@ export interface Notifier {
   post(channel: string, notice: Notice): Promise<MessageRef>;
   update(ref: MessageRef, notice: Notice): Promise<void>;
   reply(ref: MessageRef, notice: TransitionNotice): Promise<void>;
+  updateMuteRequest(ref: MessageRef, notice: MuteRequestNotice): Promise<void>;
+  replyMuteStep(ref: MessageRef, notice: MuteStepNotice): Promise<void>;
   /** Posts a daily digest, then uploads its chart (if any) with it. Throws DeliveryError when the message is not posted. */
   postDigest(channel: string, message: DigestMessage, chart?: DigestChart): Promise<DigestPosted>;
 }
@@ -124,8 +149,19 @@ export interface StatusChange {
   attempts: number;
 }
 
+/** A due outbox row of kind mute.step. */
+export interface MuteStepItem {
+  id: number;
+  attempts: number;
+  notice: MuteNotice;
+}
+
 export interface DeliveryStore {
   loadDueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
+  loadDueMuteSteps(now: string, limit: number): Promise<MuteStepItem[]>;
+  loadMute(id: string): Promise<Mute | undefined>;
+  /** Where a mute's request message is in the approvals channel (undefined: never posted). */
+  muteRequestRef(muteId: string): Promise<MessageRef | undefined>;
   loadFindingViews(ids: readonly number[]): Promise<Map<number, StoredFindingView>>;
   messageOf(findingId: number): Promise<MessageRef | undefined>;
   findingsOfMessage(ref: MessageRef): Promise<number[]>;
@@ -134,7 +170,8 @@ export interface DeliveryStore {
   /** Marks outbox rows sent without a new message (an update of an existing one, or skipped with a note). */
   recordOutboxDone(outboxIds: readonly number[], at: string, note?: string): Promise<void>;
   recordOutboxFailure(outboxIds: readonly number[], error: string, nextAttemptAt: string): Promise<void>;
-  /** Findings whose message shows another status than theirs (resolved, reopened, muted since it was posted). */
+  /** Findings whose message shows another status than theirs (resolved, reopened, muted since it was posted),
+   * except those with an undelivered mute.step row: that row re-draws the message and tells the thread. */
   loadStatusChanges(now: string, limit: number): Promise<StatusChange[]>;
   recordSynced(findings: readonly { id: number; status: FindingStatus }[], at: string): Promise<void>;
   recordSyncFailure(findingIds: readonly number[], error: string, nextAttemptAt: string): Promise<void>;

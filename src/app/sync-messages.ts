@@ -1,6 +1,6 @@
 import type { FindingStatus } from "../core/findings.js";
 import { errorText, findingViewOf, nextAttemptAt, runPerChannel, withRateLimitWaits, type DeliveryClock, type DeliveryOptions, type RuleInfo } from "./delivery-policy.js";
-import { DeliveryError, type DeliveryStore, type MessageRef, type Notice, type Notifier, type StatusChange, type TransitionNotice } from "./slack-ports.js";
+import { DeliveryError, type DeliveryStore, type FindingView, type MessageRef, type Notice, type Notifier, type StatusChange, type TransitionNotice } from "./slack-ports.js";
 
 interface SyncDeps {
   store: DeliveryStore;
@@ -10,7 +10,7 @@ interface SyncDeps {
 }
 
 /** Slack errors after which editing that message can never work: stop trying (the db still has the truth). */
-const PERMANENT = new Set(["message_not_found", "cant_update_message", "edit_window_closed", "channel_not_found", "is_archived", "not_in_channel"]);
+export const PERMANENT = new Set(["message_not_found", "cant_update_message", "edit_window_closed", "channel_not_found", "is_archived", "not_in_channel"]);
 
 /**
  * Edits every message whose findings changed status since it was posted (chat.update: the channel
@@ -38,15 +38,9 @@ export async function syncMessages(deps: SyncDeps, options: DeliveryOptions): Pr
 
 async function syncMessage(deps: SyncDeps, options: DeliveryOptions, ref: MessageRef, changes: StatusChange[]): Promise<boolean> {
   const wait = <T>(call: () => Promise<T>) => withRateLimitWaits(call, deps.clock, options.maxInlineWaitMs);
-  const ids = await deps.store.findingsOfMessage(ref);
-  const stored = await deps.store.loadFindingViews(ids);
-  const views = ids.flatMap((id) => {
-    const view = stored.get(id);
-    return view ? [findingViewOf(view, deps.rules.get(view.ruleId))] : [];
-  });
-  const first = views[0];
-  if (!first) return false;
-  const notice: Notice = views.length === 1 ? { kind: "finding", finding: first } : { kind: "group", ruleId: first.ruleId, title: first.title, severity: first.severity, findings: views };
+  const drawn = await messageNoticeOf(deps, ref);
+  if (!drawn) return false;
+  const { notice, views } = drawn;
   const at = deps.clock.now().toISOString();
   try {
     await wait(() => deps.notifier.update(ref, notice));
@@ -67,6 +61,20 @@ async function syncMessage(deps: SyncDeps, options: DeliveryOptions, ref: Messag
     if (error instanceof DeliveryError && error.kind === "auth") throw error;
     return false;
   }
+}
+
+/** A message re-drawn from the stored state of every finding it shows (one finding, or a group of one rule). */
+export async function messageNoticeOf(deps: Pick<SyncDeps, "store" | "rules">, ref: MessageRef): Promise<{ notice: Notice; views: FindingView[] } | undefined> {
+  const ids = await deps.store.findingsOfMessage(ref);
+  const stored = await deps.store.loadFindingViews(ids);
+  const views = ids.flatMap((id) => {
+    const view = stored.get(id);
+    return view ? [findingViewOf(view, deps.rules.get(view.ruleId))] : [];
+  });
+  const first = views[0];
+  if (!first) return undefined;
+  const notice: Notice = views.length === 1 ? { kind: "finding", finding: first } : { kind: "group", ruleId: first.ruleId, title: first.title, severity: first.severity, findings: views };
+  return { notice, views };
 }
 
 function transitionNotice(change: StatusChange, finding: TransitionNotice["finding"], at: string): TransitionNotice {

@@ -11,6 +11,9 @@ export type RevokeReason = (typeof REVOKE_REASONS)[number];
 export const MUTE_STATES = ["pending", "approved", "denied", "expired", "revoked"] as const;
 export type MuteState = (typeof MUTE_STATES)[number];
 
+/** The steps after a request that Slack is told about (the request message and the findings' threads). */
+export type MuteStep = "approved" | "denied" | "revoked" | "expired";
+
 export const JUSTIFICATION_MAX = 280;
 export const DEFAULT_MUTE_DAYS = 30;
 export const EXPIRING_WITHIN_DAYS = 7;
@@ -45,6 +48,8 @@ export interface Mute {
   revokedBy: string | null;
   revokedAt: string | null;
   revokeReason: RevokeReason | null;
+  /** The revoker's comment (absent on mutes stored before it was recorded). */
+  revokeComment?: string | null;
   /** Slack permalink of the request message, once posted. */
   permalink: string | null;
 }

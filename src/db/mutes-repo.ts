@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { MuteFinding, MuteStore, MuteWrite } from "../app/mute-ports.js";
 import type { Mute, MuteScope, MuteState, RevokeReason } from "../core/mutes.js";
 import { createAuditWriter } from "./audit-repo.js";
+import { createMuteNoticeWriter } from "./outbox-repo.js";
 import type { Db } from "./open.js";
 
 interface MuteRow {
   id: string; scope: string; finding_id: number; team: string | null; reason: Mute["reason"]; justification: string; expires_at: string | null;
   state: MuteState; requested_by: string; requested_at: string; decided_by: string | null; decided_at: string | null; decision_comment: string | null;
-  revoked_by: string | null; revoked_at: string | null; revoke_reason: RevokeReason | null; permalink: string | null;
+  revoked_by: string | null; revoked_at: string | null; revoke_reason: RevokeReason | null; revoke_comment: string | null; permalink: string | null;
 }
 
 // The scope column is JSON: parsed at the edge (STYLE 8), so a hand-edited row fails loudly here.
@@ -20,7 +21,7 @@ function muteOf(r: MuteRow): Mute {
   return {
     id: r.id, scope: scopeSchema.parse(JSON.parse(r.scope)), findingId: r.finding_id, team: r.team, reason: r.reason, justification: r.justification,
     expiresAt: r.expires_at, state: r.state, requestedBy: r.requested_by, requestedAt: r.requested_at, decidedBy: r.decided_by, decidedAt: r.decided_at,
-    decisionComment: r.decision_comment, revokedBy: r.revoked_by, revokedAt: r.revoked_at, revokeReason: r.revoke_reason, permalink: r.permalink,
+    decisionComment: r.decision_comment, revokedBy: r.revoked_by, revokedAt: r.revoked_at, revokeReason: r.revoke_reason, revokeComment: r.revoke_comment, permalink: r.permalink,
   };
 }
 
@@ -61,7 +62,7 @@ export function loadFindingsHeldBy(db: Db, muteId: string): MuteFinding[] {
   return (db.prepare(`${FINDING_SELECT} WHERE f.mute_id = ?`).all(muteId) as FindingJoinRow[]).map(findingOf);
 }
 
-const COLUMN: Record<string, string> = { state: "state", decidedBy: "decided_by", decidedAt: "decided_at", decisionComment: "decision_comment", revokedBy: "revoked_by", revokedAt: "revoked_at", revokeReason: "revoke_reason" };
+const COLUMN: Record<string, string> = { state: "state", decidedBy: "decided_by", decidedAt: "decided_at", decisionComment: "decision_comment", revokedBy: "revoked_by", revokedAt: "revoked_at", revokeReason: "revoke_reason", revokeComment: "revoke_comment" };
 
 /** Applies a mute step; false when the conditional update found the mute no longer in `from` (nothing written). */
 export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
@@ -81,6 +82,8 @@ export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
       WHERE id = @findingId AND status = @from`);
     for (const change of write.findings) setStatus.run({ ...change, at: write.at });
     write.audit.forEach(audit);
+    const queue = createMuteNoticeWriter(db, write.at);
+    for (const notice of write.notices ?? []) queue(notice);
     return true;
   }).immediate();
 }
@@ -93,8 +96,18 @@ function insertMute(db: Db, m: Mute): boolean {
   }).changes === 1;
 }
 
-export function persistMutePermalink(db: Db, id: string, permalink: string): void {
-  db.prepare("UPDATE mutes SET permalink = ? WHERE id = ?").run(permalink, id);
+export function persistMutePermalink(db: Db, id: string, permalink: string, message?: { channel: string; ts: string }): void {
+  db.prepare("UPDATE mutes SET permalink = ?, request_channel = coalesce(?, request_channel), request_ts = coalesce(?, request_ts) WHERE id = ?")
+    .run(permalink, message?.channel ?? null, message?.ts ?? null, id);
+}
+
+/** Where a mute's request message is: stored at posting, else read from its permalink (…/archives/C123/p1700000000000100). */
+export function loadMuteRequestRef(db: Db, id: string): { channel: string; ts: string } | undefined {
+  const row = db.prepare("SELECT request_channel, request_ts, permalink FROM mutes WHERE id = ?").get(id) as { request_channel: string | null; request_ts: string | null; permalink: string | null } | undefined;
+  if (!row) return undefined;
+  if (row.request_channel && row.request_ts) return { channel: row.request_channel, ts: row.request_ts };
+  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(row.permalink ?? "");
+  return match ? { channel: match[1]!, ts: `${match[2]}.${match[3]}` } : undefined;
 }
 
 /** The MuteStore port on a SQLite connection. */
@@ -108,6 +121,6 @@ export function createSqliteMuteStore(db: Db): MuteStore {
     loadFindingsHeldBy: async (muteId) => loadFindingsHeldBy(db, muteId),
     persistMuteWrite: async (write) => persistMuteWrite(db, write),
     appendAudit: async (entry) => createAuditWriter(db)(entry),
-    persistMutePermalink: async (id, permalink) => persistMutePermalink(db, id, permalink),
+    persistMutePermalink: async (id, permalink, message) => persistMutePermalink(db, id, permalink, message),
   };
 }

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import type { DeliveryStore, MessageRef, OutboxItem, StatusChange, StoredFindingView } from "../app/slack-ports.js";
+import type { MuteNotice } from "../app/mute-ports.js";
+import type { DeliveryStore, FindingMute, MessageRef, MuteStepItem, OutboxItem, StatusChange, StoredFindingView } from "../app/slack-ports.js";
 import type { FindingStatus } from "../core/findings.js";
+import { MUTE_REASONS } from "../core/mutes.js";
 import type { Severity } from "../core/rule.js";
 import { evidenceColumn, parseJsonColumn, stringsColumn, tagsColumn } from "./json-columns.js";
+import { loadMute, loadMuteRequestRef } from "./mutes-repo.js";
 import type { Db } from "./open.js";
 
 /** The part of an outbox payload delivery needs; the rest is re-read from the finding (it may have moved on). */
@@ -19,14 +22,41 @@ function loadDueOutbox(db: Db, now: string, limit: number): OutboxItem[] {
   });
 }
 
+const step = z.enum(["approved", "denied", "revoked", "expired"]);
+const muteNoticeColumn: z.ZodType<MuteNotice> = z.discriminatedUnion("target", [
+  z.object({ muteId: z.string(), step, target: z.literal("request") }),
+  z.object({ muteId: z.string(), step, target: z.literal("thread"), findingId: z.number().int().positive(), status: z.enum(["open", "resolved", "muted"]) }),
+]);
+
+function loadDueMuteSteps(db: Db, now: string, limit: number): MuteStepItem[] {
+  const rows = db.prepare(`SELECT id, payload, attempts FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? AND kind = 'mute.step' ORDER BY id LIMIT ?`)
+    .all(now, limit) as { id: number; payload: string; attempts: number }[];
+  return rows.map((r) => ({ id: r.id, attempts: r.attempts, notice: parseJsonColumn(muteNoticeColumn, r.payload, `outbox(${r.id}).payload`) }));
+}
+
 interface ViewRow {
   id: number; rule_id: string; severity: Severity; status: FindingStatus; team: string | null; owner_reason: string; resource_arn: string;
   resource_type: string; resource_name: string; account_id: string; region: string; tags: string | null; evidence: string; qualifiers: string;
   first_seen: string; resolved_at: string | null; resolved_reason: string | null; reopen_count: number;
+  mute_id: string | null; mute_state: string | null; mute_decided_by: string | null; mute_reason: string | null; mute_expires_at: string | null;
+  pending_id: string | null; pending_by: string | null;
+}
+
+const reasonColumn = z.enum(MUTE_REASONS);
+
+function findingMuteOf(r: ViewRow): FindingMute | undefined {
+  if (r.status === "muted" && r.mute_id && r.mute_state === "approved") {
+    return { kind: "active", muteId: r.mute_id, approvedBy: r.mute_decided_by ?? "", reason: reasonColumn.parse(r.mute_reason), until: r.mute_expires_at };
+  }
+  return r.pending_id && r.pending_by ? { kind: "pending", muteId: r.pending_id, requestedBy: r.pending_by } : undefined;
 }
 
 function loadFindingViews(db: Db, ids: readonly number[]): Map<number, StoredFindingView> {
-  const select = db.prepare(`SELECT f.*, r.tags AS tags FROM findings f LEFT JOIN resources r ON r.arn = f.resource_arn WHERE f.id = ?`);
+  const select = db.prepare(`SELECT f.*, r.tags AS tags, m.state AS mute_state, m.decided_by AS mute_decided_by, m.reason AS mute_reason, m.expires_at AS mute_expires_at,
+      p.id AS pending_id, p.requested_by AS pending_by
+    FROM findings f LEFT JOIN resources r ON r.arn = f.resource_arn LEFT JOIN mutes m ON m.id = f.mute_id
+      LEFT JOIN mutes p ON p.finding_id = f.id AND p.state = 'pending' AND p.scope_kind = 'finding'
+    WHERE f.id = ?`);
   const views = new Map<number, StoredFindingView>();
   for (const id of ids) {
     const r = select.get(id) as ViewRow | undefined;
@@ -38,6 +68,8 @@ function loadFindingViews(db: Db, ids: readonly number[]): Map<number, StoredFin
       evidence: parseJsonColumn(evidenceColumn, r.evidence, `${where}.evidence`), qualifiers: parseJsonColumn(stringsColumn, r.qualifiers, `${where}.qualifiers`),
       firstSeen: r.first_seen, resolvedAt: r.resolved_at, resolvedReason: r.resolved_reason, reopenCount: r.reopen_count,
     });
+    const mute = findingMuteOf(r);
+    if (mute) views.get(r.id)!.mute = mute;
   }
   return views;
 }
@@ -72,7 +104,8 @@ function loadStatusChanges(db: Db, now: string, limit: number): StatusChange[] {
   // slack_messages holds the posted findings only (thousands, not the million stored): scanning it is cheap.
   const rows = db.prepare(`SELECT m.finding_id AS findingId, m.channel, m.ts, m.shown_status AS shownStatus, f.status, m.sync_attempts AS attempts
     FROM slack_messages m JOIN findings f ON f.id = m.finding_id
-    WHERE f.status <> m.shown_status AND (m.next_sync_at IS NULL OR m.next_sync_at <= ?) ORDER BY m.channel, m.ts, m.finding_id LIMIT ?`).all(now, limit) as
+    WHERE f.status <> m.shown_status AND (m.next_sync_at IS NULL OR m.next_sync_at <= ?)
+      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.finding_id = m.finding_id AND o.sent_at IS NULL AND o.kind = 'mute.step') ORDER BY m.channel, m.ts, m.finding_id LIMIT ?`).all(now, limit) as
     { findingId: number; channel: string; ts: string; shownStatus: FindingStatus; status: FindingStatus; attempts: number }[];
   return rows.map((r) => ({ findingId: r.findingId, ref: { channel: r.channel, ts: r.ts }, shownStatus: r.shownStatus, status: r.status, attempts: r.attempts }));
 }
@@ -99,6 +132,9 @@ function findingsOfMessage(db: Db, ref: MessageRef): number[] {
 export function createSqliteDeliveryStore(db: Db): DeliveryStore {
   return {
     loadDueOutbox: async (now, limit) => loadDueOutbox(db, now, limit),
+    loadDueMuteSteps: async (now, limit) => loadDueMuteSteps(db, now, limit),
+    loadMute: async (id) => loadMute(db, id),
+    muteRequestRef: async (id) => loadMuteRequestRef(db, id),
     loadFindingViews: async (ids) => loadFindingViews(db, ids),
     messageOf: async (id) => messageOf(db, id),
     findingsOfMessage: async (ref) => findingsOfMessage(db, ref),

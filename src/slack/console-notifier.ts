@@ -1,5 +1,6 @@
 import type { Notifier } from "../app/slack-ports.js";
 import type { Block, Message } from "./blocks/kit.js";
+import { renderMuteRequestNotice, renderMuteStepReply } from "./render-mute-notice.js";
 import { renderNotice, renderTransition } from "./render-notice.js";
 
 /**
@@ -21,6 +22,12 @@ export function createConsoleNotifier(out: (text: string) => void, clock: () => 
     async reply(ref, notice) {
       const message = renderTransition(notice);
       if (message) out(`── would reply in ${ref.channel} thread ${ref.ts} ──\n${textOf(message)}\n`);
+    },
+    async updateMuteRequest(ref, notice) {
+      out(`── would update the mute request ${ref.channel} ${ref.ts} ──\n${textOf(renderMuteRequestNotice(notice))}\n`);
+    },
+    async replyMuteStep(ref, notice) {
+      out(`── would reply in ${ref.channel} thread ${ref.ts} ──\n${textOf(renderMuteStepReply(notice))}\n`);
     },
     async postDigest(channel, message, chart) {
       const ts = nextTs();

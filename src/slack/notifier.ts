@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import { DeliveryError, type DeliveryErrorKind, type DigestChart, type DigestPosted, type MessageRef, type Notifier } from "../app/slack-ports.js";
 import type { Block } from "./blocks/kit.js";
+import { renderMuteRequestNotice, renderMuteStepReply } from "./render-mute-notice.js";
 import { renderNotice, renderTransition } from "./render-notice.js";
 
 type WebClient = webApi.WebClient;
@@ -29,6 +30,14 @@ export function createSlackNotifier(client: WebClient, clock: () => Date): Notif
     async reply(ref, notice) {
       const message = renderTransition(notice);
       if (!message) return;
+      await call(() => client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: message.text, blocks: message.blocks, unfurl_links: false }));
+    },
+    async updateMuteRequest(ref, notice) {
+      const message = renderMuteRequestNotice(notice);
+      await call(() => client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks }));
+    },
+    async replyMuteStep(ref, notice) {
+      const message = renderMuteStepReply(notice);
       await call(() => client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: message.text, blocks: message.blocks, unfurl_links: false }));
     },
     async postDigest(channel, message, chart) {

@@ -2,6 +2,7 @@ import type { FindingView, Notice, TransitionNotice } from "../app/slack-ports.j
 import { renderFindingMessage, type FindingMessageView, type FindingState } from "./blocks/finding.js";
 import { renderGroupedFindingsMessage } from "./blocks/grouped-findings.js";
 import type { Message } from "./blocks/kit.js";
+import { reasonLabel } from "./blocks/mute-modal.js";
 import { renderTransitionReply, type TransitionReplyView } from "./blocks/transition-reply.js";
 
 /** Maps the delivery use case's notices onto the Block Kit renderers of src/slack/blocks. */
@@ -20,6 +21,11 @@ export function findingMessageViewOf(finding: FindingView): FindingMessageView {
 }
 
 function stateOf(finding: FindingView): FindingState {
+  const mute = finding.mute;
+  if (finding.status === "muted" && mute?.kind === "active") {
+    return { kind: "muted", approvedBy: mute.approvedBy, reason: reasonLabel(mute.reason), until: mute.until, muteId: Number(mute.muteId) };
+  }
+  if (finding.status === "open" && mute?.kind === "pending") return { kind: "mute_pending", requestedBy: mute.requestedBy };
   if (finding.status === "resolved") {
     return { kind: "resolved", at: finding.resolvedAt ?? finding.firstSeen, reason: finding.resolvedReason === "resource deleted" ? "resource deleted" : "passed" };
   }

@@ -220,3 +220,43 @@ describe("mute use cases on SQLite", () => {
     expect(orgCounts(db, `scan-${DAY2}`, "logging")).toEqual({ pass: 0, fail: 1 });
   });
 });
+
+describe("mute steps queue their Slack updates in the step's own transaction (issue 5: nothing lost if Slack is down)", () => {
+  const queued = (db: Db) => (db.prepare("SELECT idempotency_key AS key, finding_id AS findingId, payload FROM outbox WHERE kind = 'mute.step' ORDER BY id").all() as { key: string; findingId: number | null; payload: string }[])
+    .map((r) => ({ key: r.key, findingId: r.findingId, payload: JSON.parse(r.payload) as unknown }));
+
+  it("approve, revoke and deny each queue the request update and one thread row per finding told; a lost race queues nothing", async () => {
+    const { db, deps } = setup();
+    await reconcile(db, snapshotOf([bucket("pay-ledger", { versioning: false })]), DAY1);
+    const finding = findingRow(db, "versioning", "pay-ledger");
+    await requestMute(deps, request(finding.id), at(DAY1));
+    expect(queued(db)).toEqual([]);
+
+    await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: "mute-1", decision: "approve" }, at(DAY1));
+    expect(await decideMute(deps, { actor: { id: "U0APPROVER2" }, muteId: "mute-1", decision: "approve" }, at(DAY1))).toMatchObject({ ok: false, code: "already_decided" });
+    await revokeMute(deps, { actor: { id: "U0SECURITY1" }, muteId: "mute-1", reason: "human_error", comment: "wrong bucket" }, at(DAY2));
+    expect(loadMute(db, "mute-1")).toMatchObject({ state: "revoked", revokeReason: "human_error", revokeComment: "wrong bucket" });
+    await requestMute(deps, request(finding.id), at(DAY2));
+    await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: "mute-2", decision: "deny", comment: "turn versioning on" }, at(DAY2));
+
+    expect(queued(db)).toEqual([
+      { key: "mute:mute-1:approved:request", findingId: null, payload: { muteId: "mute-1", step: "approved", target: "request" } },
+      { key: `mute:mute-1:approved:${finding.id}`, findingId: finding.id, payload: { muteId: "mute-1", step: "approved", target: "thread", findingId: finding.id, status: "muted" } },
+      { key: "mute:mute-1:revoked:request", findingId: null, payload: { muteId: "mute-1", step: "revoked", target: "request" } },
+      { key: `mute:mute-1:revoked:${finding.id}`, findingId: finding.id, payload: { muteId: "mute-1", step: "revoked", target: "thread", findingId: finding.id, status: "open" } },
+      { key: "mute:mute-2:denied:request", findingId: null, payload: { muteId: "mute-2", step: "denied", target: "request" } },
+      { key: `mute:mute-2:denied:${finding.id}`, findingId: finding.id, payload: { muteId: "mute-2", step: "denied", target: "thread", findingId: finding.id, status: "open" } },
+    ]);
+  });
+
+  it("expiry queues its rows with the mute's end, and a second run of the job queues nothing", async () => {
+    const { db, deps } = setup();
+    await reconcile(db, snapshotOf([bucket("pay-ledger", { versioning: false })]), DAY1);
+    const finding = findingRow(db, "versioning", "pay-ledger");
+    await requestMute(deps, request(finding.id, { expiresAt: plusDays(DAY1, 2).toISOString() }), at(DAY1));
+    await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: "mute-1", decision: "approve" }, at(DAY1));
+    await expireMutes(deps, plusDays(DAY1, 3));
+    await expireMutes(deps, plusDays(DAY1, 4));
+    expect(queued(db).map((r) => r.key)).toEqual(["mute:mute-1:approved:request", `mute:mute-1:approved:${finding.id}`, "mute:mute-1:expired:request", `mute:mute-1:expired:${finding.id}`]);
+  });
+});

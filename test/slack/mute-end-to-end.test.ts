@@ -51,7 +51,30 @@ const submitView = (callbackId: string, privateMetadata: string, userId: string,
   const payload = viewSubmissionPayload(callbackId, privateMetadata) as { view: Record<string, unknown> };
   return sendInteraction(target(), { ...payload, user: { id: userId, username: "x", name: "x", team_id: "T00000001" }, view: { ...payload.view, state: { values } } });
 };
+const threadReplies = (ts: string, word: string) => h.slack.callsOf("chat.postMessage").filter((c) => c.body.thread_ts === ts && textOf(c.body.blocks).includes(word));
 const audit = (action: string) => h.posture.db.prepare("SELECT actor, details FROM audit_log WHERE action = ? ORDER BY id").all(action) as { actor: string; details: string }[];
+
+/** Alice requests a mute of the finding through the modal; returns the request message's recorded call. */
+async function requestMuteAsAlice(findingTs: string, justification: string): Promise<RecordedCall> {
+  const opens = h.slack.callsOf("views.open").length;
+  await click(ACTION_IDS.mute, buttonOf(findingPost, ACTION_IDS.mute)!.value!, ALICE, `alice-${opens}`, { channel: PAYMENTS, ts: findingTs });
+  const modal = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opens], "mute modal"));
+  await submitView(CALLBACK_IDS.muteModal, modal.private_metadata, ALICE, {
+    [BLOCK_IDS.muteReason]: { [ACTION_IDS.muteReason]: { type: "static_select", selected_option: { value: "risk_accepted" } } },
+    [BLOCK_IDS.muteJustification]: { [ACTION_IDS.muteJustification]: { type: "plain_text_input", value: justification } },
+    [BLOCK_IDS.muteExpiry]: { [ACTION_IDS.muteExpiry]: { type: "datepicker", selected_date: new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10) } },
+  });
+  return waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === APPROVALS && textOf(c.body.blocks).includes(justification)), "request posted");
+}
+
+/** Bob approves a request through the decision modal (his comment given). */
+async function approveAsBob(request: RecordedCall, comment: string): Promise<void> {
+  const opens = h.slack.callsOf("views.open").length;
+  await click(ACTION_IDS.muteApprove, buttonOf(request, ACTION_IDS.muteApprove)!.value!, BOB, `bob-${opens}`, { channel: APPROVALS, ts: "1700000011.000001" });
+  const decision = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opens], "decision modal"));
+  const answer = await submitView(CALLBACK_IDS.muteDecisionModal, decision.private_metadata, BOB, { [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { value: comment } } });
+  expect(answer.status).toBe(200);
+}
 
 beforeAll(async () => {
   h = await startHarness(ws.dir);
@@ -123,13 +146,15 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     });
     expect(decided.status).toBe(200);
     const requestUpdate = await waitFor(() => h.slack.callsOf("chat.update").find((c) => c.body.channel === APPROVALS), "request message updated");
-    expect(requestUpdate.body.ts).toBe(requestTs);
+    // The message re-drawn is the one posted (stored with the mute), whatever the click's metadata said.
+    expect(requestUpdate.body.ts).toBe((h.posture.db.prepare("SELECT request_ts FROM mutes").get() as { request_ts: string }).request_ts);
     expect(textOf(requestUpdate.body.blocks)).toContain(`<@${BOB}>`);
     expect(buttonOf(requestUpdate, ACTION_IDS.muteApprove)).toBeUndefined();
     const findingUpdate = await waitFor(() => h.slack.callsOf("chat.update").find((c) => c.body.channel === PAYMENTS && textOf(c.body.blocks).includes("Muted")), "finding message muted");
     expect(findingUpdate.body.ts).toBe(findingTs);
     const muted = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("approved by")), "muted reply");
     expect(textOf(muted.body.blocks)).toContain("OK until the CDN migration");
+    expect(threadReplies(findingTs, "Muted")).toHaveLength(1);
     expect(audit("mute.approved")).toHaveLength(1);
     expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "muted" }]);
 
@@ -158,6 +183,9 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     await h.posture.scheduler.runNow("mute-expiry");
     const reply = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("Unmuted")), "unmuted reply");
     expect(textOf(reply.body.blocks)).toContain("the mute expired");
+    // One reply for the step: the status sync does not add a generic one of its own.
+    await h.posture.runtime.deliver();
+    expect(threadReplies(findingTs, "Unmuted")).toHaveLength(1);
     expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "open" }]);
     expect(audit("mute.expired")).toHaveLength(1);
   });
@@ -194,5 +222,42 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     expect(textOf(denied.body.blocks)).toContain("Turn on Block Public Access instead");
     expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "open" }]);
     expect(audit("mute.denied")).toHaveLength(1);
+  });
+
+  it("Slack failing while a decision is recorded loses nothing: a later delivery makes each update once, a second delivery none", async () => {
+    const findingTs = (h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string }).ts;
+    const request = await requestMuteAsAlice(findingTs, "Outage drill: decided while Slack is down");
+    // Both edits fail (Slack answers an internal error), so the request update and the finding's row stay queued.
+    h.slack.failWith("chat.update", "internal_error", { times: 2 });
+    const replies = threadReplies(findingTs, "approved by").length;
+    await approveAsBob(request, "Approved during the outage");
+    const pending = () => h.posture.db.prepare("SELECT idempotency_key AS k, attempts FROM outbox WHERE kind = 'mute.step' AND sent_at IS NULL ORDER BY id").all() as { k: string; attempts: number }[];
+    const queued = await waitFor(() => (pending().length === 2 && pending().every((r) => r.attempts === 1) ? pending() : undefined), "both rows tried once and kept");
+    const muteId = (h.posture.db.prepare("SELECT id FROM mutes WHERE state = 'approved'").get() as { id: string }).id;
+    expect(queued.map((r) => r.k)).toEqual([`mute:${muteId}:approved:request`, expect.stringMatching(new RegExp(`^mute:${muteId}:approved:\\d+$`))]);
+    // The database already holds the decision: muted, audited; the thread has not been told yet, by anyone.
+    expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "muted" }]);
+    expect(audit("mute.approved")).toHaveLength(2);
+    await h.posture.runtime.deliver();
+    expect(threadReplies(findingTs, "approved by")).toHaveLength(replies);
+
+    // Slack is back; the retry is due.
+    h.posture.db.prepare("UPDATE outbox SET next_attempt_at = ? WHERE sent_at IS NULL").run(new Date(Date.now() - 1000).toISOString());
+    const before = { updates: h.slack.callsOf("chat.update").length, posts: h.slack.callsOf("chat.postMessage").length };
+    const report = await h.posture.runtime.deliver();
+    expect(report).toMatchObject({ muteSteps: 2, muteStepsDeferred: 0 });
+    const updates = h.slack.callsOf("chat.update").slice(before.updates);
+    expect(updates.map((c) => c.body.channel).sort()).toEqual([APPROVALS, PAYMENTS].sort());
+    expect(textOf(updates.find((c) => c.body.channel === APPROVALS)!.body.blocks)).toContain("Approved during the outage");
+    expect(textOf(updates.find((c) => c.body.channel === PAYMENTS)!.body.blocks)).toContain("Muted");
+    expect(h.slack.callsOf("chat.postMessage").slice(before.posts)).toHaveLength(1);
+    const told = threadReplies(findingTs, "approved by");
+    expect(told).toHaveLength(replies + 1);
+    expect(textOf(told.at(-1)!.body.blocks)).toContain("Approved during the outage");
+    expect(pending()).toEqual([]);
+
+    const after = h.slack.calls.length;
+    expect(await h.posture.runtime.deliver()).toMatchObject({ muteSteps: 0, updated: 0, replies: 0 });
+    expect(h.slack.calls.length).toBe(after);
   });
 });

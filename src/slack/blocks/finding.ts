@@ -33,7 +33,7 @@ export type FindingState =
   | { kind: "new" }
   | { kind: "reopened"; reopenCount: number }
   | { kind: "mute_pending"; requestedBy: string }
-  | { kind: "muted"; approvedBy: string; reason: string; until: string | null }
+  | { kind: "muted"; approvedBy: string; reason: string; until: string | null; muteId?: number }
   | { kind: "resolved"; at: string; reason: "passed" | "resource deleted" }
   | { kind: "fixed"; by: string; at: string };
 

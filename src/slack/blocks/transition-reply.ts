@@ -13,7 +13,7 @@ export type TransitionReplyView = { findingId: number; resourceName: string; at:
   | { kind: "mute_requested"; requestedBy: string; reason: string; justification: string; until: string | null; requestPermalink?: string }
   | { kind: "mute_denied"; deniedBy: string; comment?: string }
   | { kind: "muted"; requestedBy: string; approvedBy: string; reason: string; justification: string; until: string | null }
-  | { kind: "unmuted"; cause: "expired" | "revoked"; by?: string; status: "open" | "resolved" }
+  | { kind: "unmuted"; cause: "expired" | "revoked"; by?: string; status: "open" | "resolved"; reason?: string; comment?: string }
   | { kind: "fixed"; by: string; summary: string; fixRunId: number; canUndo: boolean }
   | { kind: "fix_failed"; by: string; reason: string }
   | { kind: "fix_undone"; by: string }
@@ -68,6 +68,9 @@ function detailsOf(view: TransitionReplyView): Block | undefined {
       return context(md`*${view.reason}*: ${truncate(view.justification, 500)}`);
     case "mute_denied":
       return view.comment ? context(md`"${truncate(view.comment, 500)}"`) : undefined;
+    case "unmuted":
+      if (!view.reason) return undefined;
+      return context(md`*${view.reason}*${raw(view.comment ? md`: "${truncate(view.comment, 500)}"` : "")}`);
     case "fixed":
       return context(md`${truncate(view.summary, 1000)}`);
     case "fix_failed":

@@ -8,6 +8,11 @@ export interface MuteSlackDeps {
   approvalsChannel: string | null;
   /** Where the finding's message is; `grouped`: it lists several findings and is not rewritten for one. */
   messageOf(findingId: number): Promise<{ ref: MessageRef; grouped: boolean } | undefined>;
+  /**
+   * Delivers the outbox now (serialized with every other delivery). Mute steps queue their Slack updates
+   * in the transaction that records them; listeners only kick delivery, they never post a step themselves.
+   */
+  deliver(): Promise<unknown>;
   /** `/posture audit <finding>`: the finding's audit entries, oldest first. */
   timeline(findingId: number): Promise<{ at: string; actor: string; action: string; details: Record<string, unknown> }[]>;
 }

@@ -35,3 +35,12 @@ export function muteRefusalEntry(
     details: { action, code: refusal.code, reason: refusal.reason, actorName: null, permalink: null },
   };
 }
+
+/** After a recorded step: deliver its queued Slack updates now; a failure stays in the outbox for the next pass. */
+export async function kickDelivery(deps: { mutes?: MuteSlackDeps; logger: { warn(obj: object, msg: string): void } }, context: Record<string, unknown>): Promise<void> {
+  try {
+    await deps.mutes?.deliver();
+  } catch (error) {
+    deps.logger.warn({ ...context, err: error }, "mute step recorded; its Slack updates stay in the outbox for the next delivery");
+  }
+}

@@ -5,10 +5,11 @@ import type { Mute } from "../../../core/mutes.js";
 import type { Rule } from "../../../core/rule.js";
 import type { StoredFindingView } from "../../../app/slack-ports.js";
 import { MUTE_PERMANENT_ID, MUTE_REASONS, reasonLabel } from "../../blocks/mute-modal.js";
-import { renderMuteRequestMessage, type MuteRequestState } from "../../blocks/mute-request.js";
 import { renderTransitionReply } from "../../blocks/transition-reply.js";
 import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
 import type { SlackDeps } from "../deps.js";
+import { renderMuteRequestNotice } from "../../render-mute-notice.js";
+import { findingViewOf } from "../fix-thread.js";
 import { publishMuteStep } from "../mute-thread.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -102,36 +103,19 @@ async function permalinkOf(client: webApi.WebClient, channel: string, ts: string
   return `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;
 }
 
-export function requestStateOf(mute: Mute): MuteRequestState {
-  if (mute.state === "approved") return { kind: "approved", by: mute.decidedBy ?? "", at: mute.decidedAt ?? "", ...(mute.decisionComment ? { comment: mute.decisionComment } : {}) };
-  if (mute.state === "denied") return { kind: "denied", by: mute.decidedBy ?? "", at: mute.decidedAt ?? "", ...(mute.decisionComment ? { comment: mute.decisionComment } : {}) };
-  if (mute.state === "expired") return { kind: "expired", at: mute.expiresAt ?? "" };
-  if (mute.state === "revoked") return { kind: "revoked", by: mute.revokedBy ?? "", at: mute.revokedAt ?? "", reason: mute.revokeReason ?? "other" };
-  return { kind: "pending" };
-}
-
-/** The approvals-channel message of a mute, in its current state. */
-export function muteRequestMessage(mute: Mute, finding: StoredFindingView, rule: Rule, findingPermalink?: string) {
-  return renderMuteRequestMessage({
-    muteId: Number(mute.id),
-    finding: { findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resource: finding.resource, team: finding.team },
-    requestedBy: mute.requestedBy, requestedAt: mute.requestedAt, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt,
-    scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag }, state: requestStateOf(mute),
-    ...(findingPermalink ? { findingPermalink } : {}),
-  });
-}
-
 async function publishMuteRequest(client: webApi.WebClient, deps: SlackDeps, mute: Mute, finding: StoredFindingView, rule: Rule): Promise<void> {
   const mutes = deps.mutes!;
   const where = await mutes.messageOf(finding.id);
   const findingPermalink = where ? await permalinkOf(client, where.ref.channel, where.ref.ts) : undefined;
   let requestPermalink: string | undefined;
   if (mutes.approvalsChannel) {
-    const message = muteRequestMessage(mute, finding, rule, findingPermalink);
+    const message = renderMuteRequestNotice({ mute, finding: findingViewOf(finding, rule) }, findingPermalink);
     const posted = await client.chat.postMessage({ channel: mutes.approvalsChannel, text: message.text, blocks: message.blocks, unfurl_links: false });
     if (posted.ts) {
-      requestPermalink = await permalinkOf(client, posted.channel ?? mutes.approvalsChannel, posted.ts);
-      if (requestPermalink) await mutes.mute.store.persistMutePermalink(mute.id, requestPermalink);
+      // Stored with its channel id and ts: the decision's outbox row re-draws exactly this message.
+      const where = { channel: posted.channel ?? mutes.approvalsChannel, ts: posted.ts };
+      requestPermalink = await permalinkOf(client, where.channel, where.ts);
+      await mutes.mute.store.persistMutePermalink(mute.id, requestPermalink, where);
     }
   } else {
     deps.logger.warn({ muteId: mute.id }, "mute request not posted: no mutes.approvalsChannel nor securityChannel configured");
