@@ -27,6 +27,40 @@ const accountSchema = z.strictObject({
   }
 });
 
+const accountIdSchema = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id, quoted in YAML (\"012345678901\")");
+/** A role name, optionally under a path ("security/PostureScanner"): the ARN is built per discovered account. */
+const roleNameSchema = (example: string) => z.string().regex(/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, `a role name such as ${example} or a path and name such as security/${example} (not an ARN)`);
+const regionsSchema = z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1")).min(1);
+
+/**
+ * AWS Organizations discovery (README "Many accounts"): each scan lists the organization's ACTIVE accounts
+ * and scans each through `roleName`. An explicit `accounts:` entry with the same id wins (its name, role,
+ * regions and fixer role are kept).
+ */
+const organizationsSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** The scanner role in every discovered account (deployed with a StackSet, typically). */
+  roleName: roleNameSchema("PostureScanner").default("PostureScanner"),
+  externalId: z.string().min(2).optional(),
+  /** Regions scanned in discovered accounts (default: the top-level `regions`, else every region). */
+  regions: regionsSchema.optional(),
+  /** Discovered account ids left out (explicit `accounts:` are never left out). */
+  exclude: z.array(accountIdSchema).default([]),
+  /** Role assumed for ListAccounts when the base identity is not in the management or delegated-admin account. */
+  managementRoleArn: roleArnSchema("PostureOrganizationsReader").optional(),
+  managementExternalId: z.string().min(2).optional(),
+  /** The role one-click fixes assume in discovered accounts; absent: fixes are off for them. */
+  fixerRoleName: roleNameSchema("PostureFixer").optional(),
+  fixerExternalId: z.string().min(2).optional(),
+}).check((ctx) => {
+  if (ctx.value.fixerRoleName !== undefined && ctx.value.fixerRoleName === ctx.value.roleName) {
+    ctx.issues.push({
+      code: "custom", input: ctx.value.fixerRoleName, path: ["fixerRoleName"],
+      message: `must differ from roleName (received ${ctx.value.roleName} for both): fixes need a separate write role such as PostureFixer with the fixer policy from the README`,
+    });
+  }
+});
+
 const slackChannelSchema = z.string().regex(/^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{8,})$/, "a Slack channel id (C0123ABCD) or a #channel-name in lower case");
 /** `*` matches any run of characters, `?` one character; everything else is literal. */
 const globSchema = z.string().min(1).max(2048);
@@ -126,6 +160,7 @@ const slaSchema = z.strictObject({
 
 export const fileConfigSchema = z.strictObject({
   accounts: z.array(accountSchema).default([]),
+  organizations: organizationsSchema.prefault({}),
   /** Regions whose buckets are scanned (default: every region). The first is the home region for global APIs. */
   regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1")).min(1).optional(),
   scan: z.strictObject({
@@ -157,6 +192,7 @@ export const fileConfigSchema = z.strictObject({
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 export type AccountConfig = z.infer<typeof accountSchema>;
+export type OrganizationsConfig = z.infer<typeof organizationsSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;
 export type MutesConfig = z.infer<typeof mutesSchema>;
 

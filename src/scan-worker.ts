@@ -1,7 +1,7 @@
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { runPersistedScan, ScanLockedError, type PersistedScanRequest } from "./app/persisted-scan.js";
-import type { SnapshotSource } from "./app/scan.js";
+import { scanTriggerOf, type SnapshotSource } from "./app/scan.js";
 import type { LockHolder, PersistSummary } from "./app/state-ports.js";
 import type { Config } from "./config.js";
 import type { Rule } from "./core/rule.js";
@@ -82,7 +82,9 @@ export function scanStateOf(db: Db, spec: ScanSpec, clock: () => Date): Persiste
 }
 
 /** Runs one persisted scan: in a worker when the source and the database allow it, else in-process. */
-export async function runScan(db: Db, source: SnapshotSource, spec: ScanSpec, clock: () => Date): Promise<ScanJobResult> {
+export async function runScan(db: Db, source: SnapshotSource, plainSpec: ScanSpec, clock: () => Date): Promise<ScanJobResult> {
+  // A scan of chosen accounts says so in its trigger: coverage then keeps the other accounts' lines (coverage-queries.ts).
+  const spec = { ...plainSpec, trigger: scanTriggerOf(plainSpec.trigger, source.kind === "collector" ? source.accounts : undefined) };
   const recipe = workerRecipeOf(source);
   if (recipe && !db.memory) return runScanInWorker({ dbPath: db.name, recipe, spec, clockOffsetMs: clock().getTime() - Date.now() });
   const outcome = await runPersistedScan({ rules: spec.rules, source, now: spec.now, filters: { disabled: spec.config.rules.disabled }, state: scanStateOf(db, spec, clock) });

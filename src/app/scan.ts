@@ -16,6 +16,16 @@ export interface RuleFilters {
   disabled?: readonly string[];
 }
 
+/**
+ * Marks the trigger of a scan limited to chosen accounts ("slack:U123 accounts=111122223333"): coverage
+ * comes from the latest scan over every account, with such later scans replacing only their accounts.
+ */
+export const TARGETED_SCAN_MARK = " accounts=";
+
+export function scanTriggerOf(trigger: string, accounts: readonly string[] | undefined): string {
+  return accounts !== undefined && accounts.length > 0 ? `${trigger}${TARGETED_SCAN_MARK}${accounts.join(",")}` : trigger;
+}
+
 export type SnapshotSource =
   | { kind: "collector"; collector: Collector; accounts?: readonly string[]; onProgress?: CollectProgress }
   | { kind: "snapshot"; snapshot: Snapshot };

@@ -13,6 +13,9 @@ export interface DiscoverAccountsOptions {
   roleName: string;
   externalId?: string;
   regions?: string[];
+  /** The fixer role in each member account (one-click fixes); absent: discovered accounts get none. */
+  fixerRoleName?: string;
+  fixerExternalId?: string;
   /** Account ids left out (e.g. a sandbox), besides non-active accounts. */
   exclude?: readonly string[];
   maxAttempts: number;
@@ -64,13 +67,37 @@ function isActive(account: Account): boolean {
 }
 
 function accountConfigOf(account: Account & { Id: string }, options: DiscoverAccountsOptions): AccountConfig {
+  const partition = partitionOf(account.Arn);
   return {
     id: account.Id,
     ...(account.Name ? { name: account.Name } : {}),
-    roleArn: `arn:${partitionOf(account.Arn)}:iam::${account.Id}:role/${options.roleName}`,
+    roleArn: roleArnIn(partition, account.Id, options.roleName),
     ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
     ...(options.regions !== undefined ? { regions: options.regions } : {}),
+    ...(options.fixerRoleName !== undefined ? { fixerRoleArn: roleArnIn(partition, account.Id, options.fixerRoleName) } : {}),
+    ...(options.fixerRoleName !== undefined && options.fixerExternalId !== undefined ? { fixerExternalId: options.fixerExternalId } : {}),
   };
+}
+
+/** "security/PostureScanner" in 111122223333 → arn:aws:iam::111122223333:role/security/PostureScanner. */
+export function roleArnIn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/** The partition of a region's accounts, for role ARNs built without an Organizations answer at hand. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/**
+ * Explicit accounts win over discovered ones with the same id (their name, role, regions and fixer role
+ * are kept); discovered accounts follow in id order.
+ */
+export function mergeAccounts(explicit: readonly AccountConfig[], discovered: readonly AccountConfig[]): AccountConfig[] {
+  const configured = new Set(explicit.map((account) => account.id));
+  return [...explicit, ...discovered.filter((account) => !configured.has(account.id))];
 }
 
 /** "arn:aws-us-gov:organizations::…" → "aws-us-gov"; the account ARN names the partition its roles live in. */

@@ -24,6 +24,8 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, string>> = {
   "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
   "s3:GetBucketLogging": "s3:GetBucketLogging",
   "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
+  // Account discovery (organizations.enabled): only the management or delegated-admin account may call it.
+  "organizations:ListAccounts": "organizations:ListAccounts",
 };
 
 /** Every action the scanner needs, sorted: the read-only policy for the README. */

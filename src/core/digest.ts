@@ -65,6 +65,41 @@ export interface AccountCoverageLine {
   error: string | null;
 }
 
+/**
+ * Per-account coverage of the latest scan over every account (later scans of chosen accounts replace
+ * those accounts' lines), as `/posture score`, the App Home and the digests show it.
+ */
+export interface CoverageSummary {
+  scanId: string;
+  finishedAt: string;
+  /** Accounts in coverage (the discovery entry is not an account). */
+  total: number;
+  complete: number;
+  /** Partial and failed accounts, failed first, then by id. */
+  incomplete: AccountCoverageLine[];
+  /** Why AWS Organizations discovery failed ("POSTURE_ORGANIZATIONS_DENIED: ..."); null when it worked or is off. */
+  discovery: string | null;
+}
+
+const isAccountId = (id: string) => /^\d{12}$/.test(id);
+
+/** Splits the coverage lines of one scan into accounts and the discovery entry (any id that is not an account id). */
+export function summarizeCoverage(scan: { scanId: string; finishedAt: string }, lines: readonly AccountCoverageLine[]): CoverageSummary {
+  const accounts = lines.filter((line) => isAccountId(line.accountId));
+  const discovery = lines.find((line) => !isAccountId(line.accountId) && line.status !== "ok");
+  const rank = (line: AccountCoverageLine) => (line.status === "failed" ? 0 : 1);
+  const incomplete = accounts.filter((line) => line.status !== "ok").sort((a, b) => rank(a) - rank(b) || a.accountId.localeCompare(b.accountId));
+  return {
+    ...scan, total: accounts.length, complete: accounts.length - incomplete.length, incomplete,
+    discovery: discovery ? (discovery.error ?? `${discovery.accountId}: ${discovery.status}`) : null,
+  };
+}
+
+/** A team's view: only the incomplete accounts it owns resources in (its findings there may be stale). */
+export function coverageForAccounts(summary: CoverageSummary, accountIds: ReadonlySet<string>): AccountCoverageLine[] {
+  return summary.incomplete.filter((line) => accountIds.has(line.accountId));
+}
+
 export interface ScoreFacts {
   score: number | null;
   delta1d: number | null;

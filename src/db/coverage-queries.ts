@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { TARGETED_SCAN_MARK } from "../app/scan.js";
+import { summarizeCoverage, type AccountCoverageLine, type CoverageSummary } from "../core/digest.js";
+import { parseJsonColumn } from "./json-columns.js";
+import type { Db } from "./open.js";
+
+const errorsColumn = z.array(z.object({ code: z.string(), message: z.string() }).loose());
+
+interface Row {
+  scan_id: string;
+  finished_at: string;
+  account_id: string;
+  name: string | null;
+  status: AccountCoverageLine["status"];
+  errors: string;
+}
+
+/**
+ * Coverage from the latest scan over every account, with later scans of chosen accounts (`/posture scan
+ * <account>`) replacing those accounts' lines. Two indexed reads: the scan by scans_by_time, then the
+ * scan_accounts rows of the few scans since by their primary key; the findings are never read. An account
+ * that left the organization drops out with the next full scan. null before the first scan.
+ */
+export function loadCoverage(db: Db): CoverageSummary | null {
+  const base = db.prepare(`SELECT id, finished_at FROM scans WHERE instr(trigger, ?) = 0 ORDER BY finished_at DESC, id DESC LIMIT 1`)
+    .get(TARGETED_SCAN_MARK) as { id: string; finished_at: string } | undefined;
+  if (!base) return null;
+  const rows = db.prepare(`SELECT s.id AS scan_id, s.finished_at, a.account_id, a.name, a.status, a.errors
+      FROM scans s JOIN scan_accounts a ON a.scan_id = s.id
+      WHERE s.finished_at >= ? ORDER BY s.finished_at, s.id`)
+    .all(base.finished_at) as Row[];
+  const latest = new Map<string, Row>();
+  for (const row of rows) latest.set(row.account_id, row);
+  const lines = [...latest.values()].map(lineOf);
+  const newest = rows.at(-1) ?? { scan_id: base.id, finished_at: base.finished_at };
+  return summarizeCoverage({ scanId: newest.scan_id, finishedAt: newest.finished_at }, lines);
+}
+
+function lineOf(row: Row): AccountCoverageLine {
+  const first = parseJsonColumn(errorsColumn, row.errors, `scan_accounts(${row.scan_id}, ${row.account_id}).errors`)[0];
+  return { accountId: row.account_id, name: row.name, status: row.status, error: first ? `${first.code}: ${first.message}` : null };
+}
+
+/** Accounts where a team owns evaluated resources, from the current per-account counts (scan_counts_by_scope). */
+export function loadTeamAccounts(db: Db, team: string | null): Set<string> {
+  const scope = team === null ? "unowned" : `team:${team}`;
+  const ids = db.prepare(`SELECT DISTINCT c.account_id FROM account_latest l
+      JOIN scan_counts c ON c.scope = ? AND c.account_id = l.account_id AND c.scan_id = l.scan_id`).pluck().all(scope) as string[];
+  return new Set(ids);
+}
