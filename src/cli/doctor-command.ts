@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parseEnv } from "node:util";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -32,7 +33,11 @@ const manifestSchema = z.object({
 });
 
 /** `posture doctor`: one line per check with what to fix; exit 0 when everything needed passes, 1 otherwise. */
-export async function doctorCommand(flags: DoctorFlags, globals: GlobalOptions, io: CliIo, seams: DoctorSeams = {}): Promise<number> {
+export async function doctorCommand(flags: DoctorFlags, given: GlobalOptions, cliIo: CliIo, seams: DoctorSeams = {}): Promise<number> {
+  // Check what `npm start` would run with: .env under the real variables, and the file and the
+  // catalog from POSTURE_CONFIG / POSTURE_RULES_DIR.
+  const io: CliIo = { ...cliIo, env: withDotEnv(cliIo) };
+  const globals: GlobalOptions = { config: given.config ?? io.env.POSTURE_CONFIG, rules: given.rules ?? io.env.POSTURE_RULES_DIR };
   const catalog = loadOrProblems(() => ({ rules: loadCliCatalog(globals, io).rules.length }));
   const loaded = loadOrProblems(() => loadCliConfig(globals, io));
   const configuration: DoctorInput["configuration"] = loaded.ok ? { ok: true, value: { config: loaded.value, source: configSource(globals, io) } } : loaded;
@@ -50,6 +55,13 @@ export async function doctorCommand(flags: DoctorFlags, globals: GlobalOptions, 
   });
   io.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report));
   return report.ok ? EXIT.ok : DOCTOR_FAILED;
+}
+
+/** Like `npm start` (process.loadEnvFile): `.env` in the working directory, real variables winning. */
+function withDotEnv(io: CliIo): CliIo["env"] {
+  const file = resolve(io.cwd, ".env");
+  if (!existsSync(file)) return io.env;
+  return { ...parseEnv(readFileSync(file, "utf8")), ...io.env };
 }
 
 function slackInput(config: Config): DoctorInput["slack"] {

@@ -210,12 +210,13 @@ doctor: 7 problems to fix, 1 warning
     expect(report.checks[1]!.text).toMatch(/^posture\.config\.yml: securityChannel: a Slack channel id/);
   });
 
-  it("a Slack setup problem is a failed line naming the variable, and the console transport skips Slack", async () => {
+  it("a Slack setup problem (from .env, as npm start reads it) is a failed line naming the variable; the console transport skips Slack", async () => {
     writeFileSync(join(dir, "posture.config.yml"), "teams: []\n");
+    writeFileSync(join(dir, ".env"), "SLACK_BOT_TOKEN=xoxp-1-USERTOKENSECRET\nPOSTURE_SLACK_TRANSPORT=slack\n");
     callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
     callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
     scannerReads("AKIDBASE", SECURITY);
-    const broken = io({ SLACK_BOT_TOKEN: "xoxp-1-USERTOKENSECRET" });
+    const broken = io({});
     expect(await doctorCommand({}, globals, broken.io, seams)).toBe(1);
     expect(broken.text()).toMatch(/^✗ slack: SLACK_BOT_TOKEN does not look like a bot token/m);
     expect(broken.text()).not.toContain("USERTOKENSECRET");
@@ -223,6 +224,7 @@ doctor: 7 problems to fix, 1 warning
     callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
     callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
     scannerReads("AKIDBASE", SECURITY);
+    // A real variable wins over .env.
     const consoleRun = io({ POSTURE_SLACK_TRANSPORT: "console" });
     expect(await doctorCommand({}, globals, consoleRun.io, seams)).toBe(0);
     expect(consoleRun.text()).toContain("- slack: not checked: POSTURE_SLACK_TRANSPORT=console prints what would be posted\n");
