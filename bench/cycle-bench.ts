@@ -39,7 +39,7 @@ const channelOf = (t: number) => `C0TEAM${String(t).padStart(4, "0")}`;
 export interface CycleFigures {
   estate: { accounts: number; teams: number; buckets: number; principals: number; awsLatencyMs: number; slackRateLimit: string };
   scan: { accountsScanned: number; resources: number; awsCalls: number; awsCallsPerResource: number; awsCallsPerAccount: number; s3CallsPerBucket: number; wallSeconds: number };
-  delivery: { findingsPosted: number; messagesPosted: number; groupedMessages: number; channels: number; deferred: number; wallSeconds: number };
+  delivery: { findingsPosted: number; messagesPosted: number; groupedMessages: number; channels: number; busiestChannelMessages: number; deferred: number; wallSeconds: number };
   digest: { digestsPosted: number; chartsUploaded: number; wallSeconds: number; secondTickPosts: number };
   slackCalls: Record<string, number>;
   http429: number;
@@ -227,7 +227,7 @@ export async function runCycleBench(): Promise<CycleResult> {
         delivery: {
           findingsPosted: delivery.posted, messagesPosted: delivery.messages,
           groupedMessages: count(db, "SELECT COUNT(*) AS n FROM (SELECT DISTINCT channel, ts FROM slack_messages WHERE grouped = 1)"),
-          channels: channelsWithFindings.size, deferred: delivery.deferred, wallSeconds: seconds(scanEndAt - firstPostAt),
+          channels: channelsWithFindings.size, busiestChannelMessages: Math.max(...[...channelsWithFindings].map((c) => deliveredPosts.filter((p) => p.body.channel === c).length)), deferred: delivery.deferred, wallSeconds: seconds(scanEndAt - firstPostAt),
         },
         digest: { digestsPosted: digests.length, chartsUploaded: charted.length, wallSeconds: seconds(digestEndAt - digestTickAt), secondTickPosts },
         slackCalls,

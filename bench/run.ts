@@ -47,3 +47,10 @@ const slack = await runSlackBench();
 console.log(`\n${renderFigures("Slack: /posture response time, signed HTTP request to response (p50 / p99, ms)", Object.fromEntries(Object.entries(slack.slash).map(([k, v]) => [k, `${v.p50} / ${v.p99}`])))}`);
 console.log(`\n${renderFigures("Slack: posting 5,000 new findings to 20 channels (one message each)", { ...slack.posting })}`);
 console.log(`\n${renderFigures("Slack: posting 5,000 new findings to 20 channels (grouped per rule)", { ...slack.postingGrouped })}`);
+
+// Issue 7: a full scheduled cycle through startPosture: scan tick (20 accounts, fake AWS with latency), delivery, digest tick for 100 teams.
+const { runCycleBench } = await import("./cycle-bench.js");
+const cycle = await runCycleBench();
+console.log(`\n${renderFigures("Cycle: scan tick of 20 accounts, delivery, digest tick for 100 teams (startPosture, fake AWS and Slack)", { ...cycle.figures })}`);
+for (const problem of cycle.problems) console.error(`cycle bench: ${problem}`);
+if (cycle.problems.length > 0) process.exitCode = 1;
