@@ -1,3 +1,4 @@
+import type { CoverageSummary } from "../core/digest.js";
 import type { Severity } from "../core/rule.js";
 import type { Scope } from "../core/scope-counts.js";
 import type { CommandRequest, FindingListItem, PostureReadModel, ScoreSummary } from "./posture-command.js";
@@ -13,7 +14,7 @@ export interface RuleListing {
 }
 
 export type CommandAnswer =
-  | { kind: "score"; summary: ScoreSummary; series: { day: string; score: number | null }[] }
+  | { kind: "score"; summary: ScoreSummary; series: { day: string; score: number | null }[]; coverage: CoverageSummary | null }
   | { kind: "findings"; filter: Extract<CommandRequest, { kind: "findings" }>; findings: FindingListItem[]; next: string | null }
   | { kind: "rules"; framework?: string; rules: RuleListing[] }
   | { kind: "help" }
@@ -32,7 +33,10 @@ export const FINDINGS_PAGE_SIZE = 20;
 export async function answerCommand(request: Exclude<CommandRequest, { kind: "scan" | "mutes" | "audit" }>, deps: AnswerDeps): Promise<CommandAnswer> {
   switch (request.kind) {
     case "score":
-      return { kind: "score", summary: await deps.readModel.score(request.scope, deps.now), series: await deps.readModel.scoreSeries(request.scope, deps.now, 30) };
+      return {
+        kind: "score", summary: await deps.readModel.score(request.scope, deps.now), series: await deps.readModel.scoreSeries(request.scope, deps.now, 30),
+        coverage: (await deps.readModel.coverage?.()) ?? null,
+      };
     case "findings": {
       const team = request.team;
       const page = await deps.readModel.openFindings({ team, severities: request.severities, ruleId: request.ruleId, after: request.after, limit: FINDINGS_PAGE_SIZE });
@@ -63,6 +67,7 @@ export interface Dashboard {
   teams: (ScoreCard & { team: string | null })[];
   topRules: { ruleId: string; title: string; severity: Severity; fail: number; impact: number }[];
   frameworks: { id: string; score: number | null; delta7d: number | null }[];
+  coverage: CoverageSummary | null;
 }
 
 export async function loadDashboard(readModel: PostureReadModel, titles: ReadonlyMap<string, string>, viewerTeam: string | null, now: Date): Promise<Dashboard> {
@@ -79,5 +84,6 @@ export async function loadDashboard(readModel: PostureReadModel, titles: Readonl
     return { id: scope.slice("framework:".length), score: summary.score, delta7d: summary.delta7d };
   }));
   const topRules = org.summary.topRules.map((r) => ({ ...r, title: titles.get(r.ruleId) ?? r.ruleId }));
-  return { viewerTeam, lastScan: await readModel.lastScan(), org, teams: teams.map(({ summary: _s, ...t }) => t), topRules, frameworks };
+  const coverage = (await readModel.coverage?.()) ?? null;
+  return { viewerTeam, lastScan: await readModel.lastScan(), org, teams: teams.map(({ summary: _s, ...t }) => t), topRules, frameworks, coverage };
 }

@@ -1,3 +1,4 @@
+import type { CoverageSummary } from "../core/digest.js";
 import type { Evidence } from "../core/condition.js";
 import type { FindingStatus } from "../core/findings.js";
 import { SEVERITIES, type Severity } from "../core/rule.js";
@@ -129,4 +130,6 @@ export interface PostureReadModel {
   lastScan(): Promise<{ at: string; accounts: number } | null>;
   scoreSeries(scope: Scope, now: Date, days: number): Promise<{ day: string; score: number | null }[]>;
   openFindings(filter: { team?: string; severities?: readonly Severity[]; ruleId?: string; after?: string; limit: number }): Promise<{ findings: FindingListItem[]; next: string | null }>;
+  /** Per-account coverage of the latest scans; null before the first (optional: read models without it show none). */
+  coverage?(): Promise<CoverageSummary | null>;
 }

@@ -1,5 +1,6 @@
 import type { PostureReadModel } from "../app/posture-command.js";
 import type { Db } from "./open.js";
+import { loadCoverage } from "./coverage-queries.js";
 import { loadFindings } from "./finding-queries.js";
 import { loadScopes, loadScore, loadScoreSeries } from "./score-queries.js";
 
@@ -16,6 +17,7 @@ export function createSqliteReadModel(db: Db): PostureReadModel {
       return row ?? null;
     },
     scoreSeries: async (scope, now, days) => loadScoreSeries(db, scope, now, days),
+    coverage: async () => loadCoverage(db),
     openFindings: async (filter) => {
       const page = loadFindings(db, { ...filter, status: "open" });
       return {

@@ -25,7 +25,7 @@ export function renderAnswer(answer: CommandAnswer, context: AnswerContext): Mes
   switch (answer.kind) {
     case "score": {
       const titles = Object.fromEntries(context.rules.map((r) => [r.id, r.title]));
-      return renderScoreResponse({ ...answer.summary, series: answer.series, ruleTitles: titles }, context.now);
+      return renderScoreResponse({ ...answer.summary, series: answer.series, ruleTitles: titles, coverage: answer.coverage }, context.now);
     }
     case "findings": {
       const rules = Object.fromEntries(context.rules.map((r) => [r.id, { title: r.title, hasFixer: r.fix !== undefined }]));

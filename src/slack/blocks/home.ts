@@ -1,6 +1,8 @@
+import type { CoverageSummary } from "../../core/digest.js";
 import type { Severity } from "../../core/rule.js";
 import type { Tally } from "../../core/score.js";
 import { SLASH_COMMAND } from "../ids.js";
+import { coverageBlocks } from "./coverage.js";
 import { formatDelta, formatDeltas, formatFailing, formatScore, frameworkLabel, renderSparkline, SEVERITY_STYLE, teamLabel } from "./format.js";
 import { context, divider, header, LIMITS, packLines, section, type Block, type HomeView } from "./kit.js";
 import { code, formatAgo, md, plural, raw, slackDate, truncate } from "./text.js";
@@ -44,6 +46,8 @@ export interface HomeModel {
   teams: readonly TeamCard[];
   topRules: readonly TopRule[];
   frameworks: readonly FrameworkCard[];
+  /** Per-account coverage of the latest scans (absent: not shown). */
+  coverage?: CoverageSummary | null;
 }
 
 /** The App Home dashboard (DESIGN 2.8), published on app_home_opened and after each scan. */
@@ -53,6 +57,7 @@ export function renderHomeView(model: HomeModel, now: Date): HomeView {
   const blocks: Block[] = [
     header("Security posture"),
     context(md`Last scan ${slackDate(model.lastScan.at)} (${formatAgo(model.lastScan.at, now)}) · ${plural(model.lastScan.accounts, "account")}`),
+    ...coverageBlocks(model.coverage),
     ...scoreCard("Organisation", model.org, now),
     ...(viewer ? [divider(), ...scoreCard(`Your team: ${teamLabel(viewer.team)}`, viewer, now)] : []),
     ...listSection("Teams, lowest score first", teamLines(model.teams, model.viewerTeam, now), 8, `${SLASH_COMMAND} score <team>`),

@@ -1,6 +1,8 @@
 import { SEVERITIES } from "../../core/rule.js";
+import type { CoverageSummary } from "../../core/digest.js";
 import type { RuleImpact, Scope } from "../../core/scope-counts.js";
 import { SLASH_COMMAND, SUBCOMMANDS } from "../ids.js";
+import { coverageBlocks } from "./coverage.js";
 import { formatDeltas, formatScore, frameworkLabel, renderSparkline, SEVERITY_STYLE } from "./format.js";
 import type { ScoreCard } from "./home.js";
 import { context, fields, LIMITS, packLines, section, type Block, type Message } from "./kit.js";
@@ -11,6 +13,8 @@ export interface ScoreResponseModel extends ScoreCard {
   scope: Scope;
   topRules: readonly RuleImpact[];
   ruleTitles: Readonly<Record<string, string>>;
+  /** Per-account coverage of the latest scans: a score over accounts that could not be read is stale there. */
+  coverage?: CoverageSummary | null;
 }
 
 /** "Organisation", "Team payments", "Unowned resources", "CIS 7.0". */
@@ -27,7 +31,10 @@ export function renderScoreResponse(model: ScoreResponseModel, now: Date): Messa
   if (model.score === null) {
     return {
       text: escapeMrkdwn(`${label}: no score yet`),
-      blocks: [section(md`*${label}*: no score yet. Nothing in this scope has been evaluated; scores appear after the next scan (${code(`${SLASH_COMMAND} ${SUBCOMMANDS.scan}`)}).`)],
+      blocks: [
+        section(md`*${label}*: no score yet. Nothing in this scope has been evaluated; scores appear after the next scan (${code(`${SLASH_COMMAND} ${SUBCOMMANDS.scan}`)}).`),
+        ...coverageBlocks(model.coverage),
+      ],
     };
   }
   const spark = renderSparkline(model.series, now);
@@ -35,6 +42,7 @@ export function renderScoreResponse(model: ScoreResponseModel, now: Date): Messa
     section(md`*${label}*   *${formatScore(model.score)}*   ${formatDeltas(model.delta1d, model.delta7d)}${raw(spark ? md`\n${code(spark)} last 30 days` : "")}`),
     severityFields(model),
     ...topRules(model),
+    ...coverageBlocks(model.coverage),
     context(md`Datadog's posture score: passing checks per severity, weighted critical 8 (squared), high 6, medium 3, low 2, info 1; muted findings left out. Impact = points gained if that rule's failures passed.`),
   ];
   return { text: escapeMrkdwn(`${label}: ${formatScore(model.score)} (${formatDeltas(model.delta1d, model.delta7d)})`), blocks };
