@@ -67,7 +67,8 @@ export interface AwsDoctorProbes {
   scannerAccess(role: RoleRef | undefined): Promise<ScannerAccess>;
   /** sts:AssumeRole only: the fixer role is never used for anything else here. */
   assumeRole(role: RoleRef, sessionName: string): Promise<Outcome<{ arn: string }>>;
-  listOrganizationAccounts(): Promise<Outcome<{ accounts: number }>>;
+  /** One ListAccounts page, with the base identity or the management role assumed from it. */
+  listOrganizationAccounts(managementRole?: RoleRef): Promise<{ assumed?: Outcome<{ arn: string }>; listed?: Outcome<{ accounts: number }> }>;
 }
 
 /** What the command found before any network call. */
@@ -93,7 +94,7 @@ export interface DoctorConfig {
   securityTeam: { userGroup?: string };
   mutes: { approvalsChannel?: string; approvers: { userGroup?: string } };
   scan: { accountConcurrency: number };
-  organizations?: { enabled?: boolean; roleName?: string };
+  organizations?: { enabled?: boolean; managementRoleArn?: string; managementExternalId?: string };
 }
 
 export interface DoctorInput {
@@ -214,11 +215,20 @@ async function checkAws(aws: AwsDoctorProbes, config: DoctorConfig): Promise<Doc
     return checks;
   }
   add("pass", `base identity ${base.value.arn} (account ${base.value.account})`);
-  if (config.organizations?.enabled === true) {
-    const listed = await aws.listOrganizationAccounts();
-    if (listed.ok) add("pass", "organizations:ListAccounts allowed (account discovery works)");
+  const organizations = config.organizations;
+  if (organizations?.enabled === true) {
+    const management = organizations.managementRoleArn === undefined ? undefined
+      : { roleArn: organizations.managementRoleArn, ...(organizations.managementExternalId !== undefined ? { externalId: organizations.managementExternalId } : {}) };
+    const { assumed, listed } = await aws.listOrganizationAccounts(management);
+    if (assumed && !assumed.ok) add("fail", `organizations.managementRoleArn: ${assumeFailure(management!, assumed, base.value.arn)}`);
+    else if (!listed) add("fail", "organizations:ListAccounts was not called");
+    else if (listed.ok) add("pass", `organizations:ListAccounts allowed${management ? ` with ${management.roleArn}` : ""} (account discovery works)`);
     else if (listed.code === "AWSOrganizationsNotInUseException") add("fail", "organizations.enabled but this account is not in an AWS Organization: list the accounts under accounts instead");
     else add("fail", `organizations:ListAccounts ${deniedOrFailed(listed)}: run Posture from the management account or a delegated administrator allowed organizations:ListAccounts`);
+  }
+  if (config.accounts.length === 0 && organizations?.enabled === true) {
+    add("skip", "discovered accounts are not checked one by one: each scan shows them in its coverage");
+    return checks;
   }
   const accounts = config.accounts.length > 0 ? config.accounts : [{ id: base.value.account, name: "the credentials' own account" }];
   const limit = pLimit(config.scan.accountConcurrency);

@@ -105,10 +105,19 @@ export function createAwsDoctorProbes(settings: AwsProbeSettings): AwsDoctorProb
       return assumed.ok ? { ok: true, value: { arn: assumed.value.arn } } : assumed;
     },
 
-    async listOrganizationAccounts() {
-      const client = new OrganizationsClient({ ...common, credentials: base });
+    async listOrganizationAccounts(managementRole) {
+      let credentials = base;
+      let assumedArn: Outcome<{ arn: string }> | undefined;
+      if (managementRole) {
+        const assumed = await assume(managementRole, "posture-doctor");
+        if (!assumed.ok) return { assumed };
+        assumedArn = { ok: true, value: { arn: assumed.value.arn } };
+        credentials = async () => assumed.value.credentials;
+      }
+      const client = new OrganizationsClient({ ...common, credentials });
       try {
-        return await attempt(async () => ({ accounts: (await client.send(new ListAccountsCommand({ MaxResults: 1 }))).Accounts?.length ?? 0 }));
+        const listed = await attempt(async () => ({ accounts: (await client.send(new ListAccountsCommand({ MaxResults: 1 }))).Accounts?.length ?? 0 }));
+        return { ...(assumedArn ? { assumed: assumedArn } : {}), listed };
       } finally {
         client.destroy();
       }

@@ -210,6 +210,29 @@ doctor: 7 problems to fix, 1 warning
     expect(report.checks[1]!.text).toMatch(/^posture\.config\.yml: securityChannel: a Slack channel id/);
   });
 
+  it("organizations.enabled: ListAccounts with the management role, or a denial naming what to fix", async () => {
+    const ORGANIZATIONS = "https://organizations.us-east-1.amazonaws.com";
+    const listAccounts = (key: string) => nock(ORGANIZATIONS, { reqheaders: { "x-amz-target": "AWSOrganizationsV20161128.ListAccounts", authorization: (v: string) => v.includes(`Credential=${key}/`) } })
+      .post("/", (body: Record<string, unknown>) => body.MaxResults === 1);
+    const JSON_11 = { "content-type": "application/x-amz-json-1.1" };
+    writeFileSync(join(dir, "posture.config.yml"), `organizations:\n  enabled: true\n  managementRoleArn: ${role(SECURITY, "PostureOrganizationsReader")}\n`);
+    callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
+    assumeRole(role(SECURITY, "PostureOrganizationsReader"), { key: "ASIAORG" });
+    listAccounts("ASIAORG").reply(200, { Accounts: [{ Id: PROD, Arn: `arn:aws:organizations::${SECURITY}:account/o-example/${PROD}`, Name: "prod", State: "ACTIVE" }], NextToken: "next" }, JSON_11);
+    const allowed = io({ POSTURE_SLACK_TRANSPORT: "console" });
+    expect(await doctorCommand({}, globals, allowed.io, seams)).toBe(0);
+    expect(allowed.text()).toContain(`✓ aws: organizations:ListAccounts allowed with ${role(SECURITY, "PostureOrganizationsReader")} (account discovery works)
+- aws: discovered accounts are not checked one by one: each scan shows them in its coverage
+`);
+
+    writeFileSync(join(dir, "posture.config.yml"), "organizations:\n  enabled: true\n");
+    callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
+    listAccounts("AKIDBASE").reply(400, JSON.stringify({ __type: "AccessDeniedException", Message: "You don't have permissions to access this resource." }), JSON_11);
+    const denied = io({ POSTURE_SLACK_TRANSPORT: "console" });
+    expect(await doctorCommand({}, globals, denied.io, seams)).toBe(1);
+    expect(denied.text()).toContain("✗ aws: organizations:ListAccounts denied (AccessDeniedException): run Posture from the management account or a delegated administrator allowed organizations:ListAccounts\n");
+  });
+
   it("a Slack setup problem (from .env, as npm start reads it) is a failed line naming the variable; the console transport skips Slack", async () => {
     writeFileSync(join(dir, "posture.config.yml"), "teams: []\n");
     writeFileSync(join(dir, ".env"), "SLACK_BOT_TOKEN=xoxp-1-USERTOKENSECRET\nPOSTURE_SLACK_TRANSPORT=slack\n");
