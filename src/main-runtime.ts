@@ -13,8 +13,10 @@ import type { FixerRegistry } from "./app/fix-ports.js";
 import type { Config } from "./config.js";
 import type { Catalog } from "./core/catalog.js";
 import type { Db } from "./db/open.js";
+import { fixerRoleOf } from "./aws/account-roles.js";
 import { createAuditWriter } from "./db/audit-repo.js";
 import { createMuteIds } from "./db/mute-ids.js";
+import { loadScannedAccounts } from "./db/coverage-queries.js";
 import { loadFindingTimeline } from "./db/finding-queries.js";
 import { createSqliteMuteStore } from "./db/mutes-repo.js";
 import { approvalsChannelOf, mutePolicyOf } from "./app/mutes.js";
@@ -89,12 +91,21 @@ function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][nu
   const ruleListings: RuleListing[] = input.catalog.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, resource: r.resource, compliance: r.compliance, fix: r.fix }));
   const vocabulary: CommandVocabulary = {
     teams: input.config.teams.map((t) => t.handle), frameworks: Object.keys(input.catalog.frameworks), ruleIds: new Set(rules.keys()),
-    accounts: input.config.accounts.map((a) => ({ id: a.id, name: a.name })),
+    // Read per command: accounts discovered by the latest scans can be scanned by id or name without a restart.
+    get accounts() {
+      return commandAccounts(input.config.accounts, loadScannedAccounts(input.db));
+    },
   };
   const findings = { load: async (id: number) => (await store.loadFindingViews([id])).get(id) };
   const fixes = input.fixers ? fixDepsOf(input, input.fixers, rules, store) : undefined;
   const mutes = muteDepsOf(input, store, deliver);
   return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger, fixes, mutes };
+}
+
+/** The configured accounts (their names win), then the other accounts the latest scans covered. */
+function commandAccounts(configured: Config["accounts"], scanned: readonly { id: string; name?: string }[]): { id: string; name?: string }[] {
+  const known = new Set(configured.map((a) => a.id));
+  return [...configured.map((a) => ({ id: a.id, name: a.name })), ...scanned.filter((a) => !known.has(a.id))];
 }
 
 function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDeliveryStore>, deliver: () => Promise<unknown>): MuteSlackDeps {
@@ -114,14 +125,13 @@ function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDe
 function fixDepsOf(input: RuntimeInput, fixers: FixerRegistry, rules: Map<string, Catalog["rules"][number]>, store: ReturnType<typeof createSqliteDeliveryStore>): FixSlackDeps {
   const { config, db } = input;
   const writeAudit = createAuditWriter(db);
-  const withFixerRole = new Set(config.accounts.filter((a) => a.fixerRoleArn !== undefined).map((a) => a.id));
   return {
     fix: {
       fixers, store: createFixRunStore(db), rules: (id) => rules.get(id), audit: async (entry) => writeAudit(entry),
       now: input.clock, newId: createFixRunIds(db), undoWindowMs: config.fixes.undoWindowMinutes * 60_000,
     },
     policy: { teams: config.teams, securityTeam: config.securityTeam },
-    enabledFor: (accountId) => withFixerRole.has(accountId),
+    enabledFor: (accountId) => fixerRoleOf(config, accountId) !== undefined,
     async messageOf(findingId) {
       const ref = await store.messageOf(findingId);
       return ref ? { ref, grouped: (await store.findingsOfMessage(ref)).length > 1 } : undefined;

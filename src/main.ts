@@ -9,6 +9,7 @@ import type { SnapshotSource } from "./app/scan.js";
 import type { Notifier } from "./app/slack-ports.js";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { FixerRegistry } from "./app/fix-ports.js";
+import { fixerRoleOf, scannerRoleOf } from "./aws/account-roles.js";
 import { createFixerClients } from "./aws/fixers/credentials.js";
 import { createFixerRegistry, FIXER_IDS } from "./aws/fixers/registry.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
@@ -119,15 +120,12 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
  * scanner's role (credentials.ts refuses both being the same). Clients are created on first use.
  */
 function createFixers(config: Config, base: AwsCredentialIdentityProvider | undefined): FixerRegistry {
-  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
   const clientsFor = createFixerClients({
     base, homeRegion: config.homeRegion, maxAttempts: config.scan.maxAttempts,
     ...(config.awsEndpointUrl !== undefined ? { endpointUrl: config.awsEndpointUrl } : {}),
-    fixerRoleFor: (id) => {
-      const account = accounts.get(id);
-      return account?.fixerRoleArn === undefined ? undefined : { roleArn: account.fixerRoleArn, ...(account.fixerExternalId !== undefined ? { externalId: account.fixerExternalId } : {}) };
-    },
-    scannerRoleFor: (id) => accounts.get(id)?.roleArn,
+    // Explicit accounts: their fixerRoleArn; discovered accounts: organizations.fixerRoleName (account-roles.ts).
+    fixerRoleFor: (id) => fixerRoleOf(config, id),
+    scannerRoleFor: (id) => scannerRoleOf(config, id),
   });
   return createFixerRegistry({ clientsFor, ...(config.fixes.kmsKeyId !== undefined ? { kmsKeyId: config.fixes.kmsKeyId } : {}) });
 }

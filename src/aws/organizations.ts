@@ -1,6 +1,7 @@
 import { OrganizationsClient, paginateListAccounts, type Account } from "@aws-sdk/client-organizations";
 import type { AwsCredentialIdentityProvider, RequestHandler } from "@smithy/types";
 import type { AccountConfig } from "../config.js";
+import { roleArnIn } from "./account-roles.js";
 import { countApiCalls } from "./api-calls.js";
 import { describeAwsError } from "./errors.js";
 
@@ -77,18 +78,6 @@ function accountConfigOf(account: Account & { Id: string }, options: DiscoverAcc
     ...(options.fixerRoleName !== undefined ? { fixerRoleArn: roleArnIn(partition, account.Id, options.fixerRoleName) } : {}),
     ...(options.fixerRoleName !== undefined && options.fixerExternalId !== undefined ? { fixerExternalId: options.fixerExternalId } : {}),
   };
-}
-
-/** "security/PostureScanner" in 111122223333 → arn:aws:iam::111122223333:role/security/PostureScanner. */
-export function roleArnIn(partition: string, accountId: string, roleName: string): string {
-  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
-}
-
-/** The partition of a region's accounts, for role ARNs built without an Organizations answer at hand. */
-export function partitionOfRegion(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
 }
 
 /**

@@ -22,6 +22,17 @@ interface Row {
  * that left the organization drops out with the next full scan. null before the first scan.
  */
 export function loadCoverage(db: Db): CoverageSummary | null {
+  const latest = loadCoverageLines(db);
+  return latest ? summarizeCoverage(latest.scan, latest.lines) : null;
+}
+
+/** The accounts of the latest scans with their names (ListAccounts' or the configured ones), for `/posture scan <account>`. */
+export function loadScannedAccounts(db: Db): { id: string; name?: string }[] {
+  const lines = loadCoverageLines(db)?.lines ?? [];
+  return lines.filter((line) => /^\d{12}$/.test(line.accountId)).map((line) => (line.name ? { id: line.accountId, name: line.name } : { id: line.accountId }));
+}
+
+function loadCoverageLines(db: Db): { scan: { scanId: string; finishedAt: string }; lines: AccountCoverageLine[] } | null {
   const base = db.prepare(`SELECT id, finished_at FROM scans WHERE instr(trigger, ?) = 0 ORDER BY finished_at DESC, id DESC LIMIT 1`)
     .get(TARGETED_SCAN_MARK) as { id: string; finished_at: string } | undefined;
   if (!base) return null;
@@ -31,9 +42,8 @@ export function loadCoverage(db: Db): CoverageSummary | null {
     .all(base.finished_at) as Row[];
   const latest = new Map<string, Row>();
   for (const row of rows) latest.set(row.account_id, row);
-  const lines = [...latest.values()].map(lineOf);
   const newest = rows.at(-1) ?? { scan_id: base.id, finished_at: base.finished_at };
-  return summarizeCoverage({ scanId: newest.scan_id, finishedAt: newest.finished_at }, lines);
+  return { scan: { scanId: newest.scan_id, finishedAt: newest.finished_at }, lines: [...latest.values()].map(lineOf) };
 }
 
 function lineOf(row: Row): AccountCoverageLine {
