@@ -119,7 +119,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     return reportOf(checks);
   }
   const { config, source } = input.configuration.value;
-  add("configuration", "pass", `${source} and the environment parse (${config.accounts.length} accounts, ${config.teams.length} teams)`);
+  add("configuration", "pass", `${source} and the environment parse (${plural(config.accounts.length, "account")}, ${plural(config.teams.length, "team")})`);
   if (input.database) checks.push(...checkDatabase(input.database));
   checks.push(...(await checkSlack(input.slack, config)));
   checks.push(...(await checkAws(input.aws, config)));
@@ -276,6 +276,8 @@ function assumeFailure(role: RoleRef, outcome: Extract<Outcome<unknown>, { ok: f
   return `cannot assume ${role.roleArn} (${outcome.code}): allow sts:AssumeRole on it for ${baseArn}, and check that the role's trust policy trusts that identity${externalId}`;
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 const MARKS: Record<CheckStatus, string> = { pass: "✓", fail: "✗", warn: "!", skip: "-" };
 
 /** One line per check: `✓ slack: ...`; then a summary line. */
@@ -285,7 +287,7 @@ export function renderDoctorReport(report: DoctorReport): string {
   const failed = count("fail");
   const warned = count("warn");
   lines.push(failed === 0
-    ? `doctor: everything needed passes${warned > 0 ? ` (${warned} warning${warned === 1 ? "" : "s"})` : ""}`
-    : `doctor: ${failed} problem${failed === 1 ? "" : "s"} to fix${warned > 0 ? `, ${warned} warning${warned === 1 ? "" : "s"}` : ""}`);
+    ? `doctor: everything needed passes${warned > 0 ? ` (${plural(warned, "warning")})` : ""}`
+    : `doctor: ${plural(failed, "problem")} to fix${warned > 0 ? `, ${plural(warned, "warning")}` : ""}`);
   return `${lines.join("\n")}\n`;
 }

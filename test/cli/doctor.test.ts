@@ -210,6 +210,25 @@ doctor: 7 problems to fix, 1 warning
     expect(report.checks[1]!.text).toMatch(/^posture\.config\.yml: securityChannel: a Slack channel id/);
   });
 
+  it("without channels:read or usergroups:read the channel and user-group checks are warnings naming the scope (exit 0)", async () => {
+    writeFileSync(join(dir, "posture.config.yml"), "teams:\n  - handle: data\n    channel: \"#data\"\n    userGroup: S0DATA0001\nsecurityChannel: C0SECURITY1\n");
+    slack = await startFakeSlack({ scopes: MANIFEST_SCOPES });
+    for (const method of ["conversations.list", "conversations.info", "usergroups.users.list"]) slack.failWith(method, "missing_scope");
+    callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
+    callerIdentity("AKIDBASE", BASE_ARN, SECURITY);
+    scannerReads("AKIDBASE", SECURITY);
+    const run = io(slackEnv(slack));
+    expect(await doctorCommand({}, globals, run.io, seams)).toBe(0);
+    expect(run.text().split("\n").filter((line) => line.startsWith("! slack"))).toEqual([
+      "! slack: cannot check #data (teams[0].channel): the bot token lacks channels:read: add channels:read and groups:read to the app's bot scopes and reinstall",
+      "! slack: cannot check C0SECURITY1 (securityChannel): the bot token lacks channels:read: add channels:read and groups:read to the app's bot scopes and reinstall",
+      "! slack: cannot resolve user group S0DATA0001 (teams[0].userGroup): the bot token lacks usergroups:read: add it to the app's bot scopes and reinstall",
+    ]);
+    // The fourth warning: the database is not created yet.
+    expect(run.text()).toMatch(/^✓ configuration: posture\.config\.yml and the environment parse \(0 accounts, 1 team\)$/m);
+    expect(run.text()).toMatch(/doctor: everything needed passes \(4 warnings\)\n$/);
+  });
+
   it("organizations.enabled: ListAccounts with the management role, or a denial naming what to fix", async () => {
     const ORGANIZATIONS = "https://organizations.us-east-1.amazonaws.com";
     const listAccounts = (key: string) => nock(ORGANIZATIONS, { reqheaders: { "x-amz-target": "AWSOrganizationsV20161128.ListAccounts", authorization: (v: string) => v.includes(`Credential=${key}/`) } })
