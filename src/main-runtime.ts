@@ -20,6 +20,8 @@ import { loadScannedAccounts } from "./db/coverage-queries.js";
 import { loadFindingTimeline } from "./db/finding-queries.js";
 import { createSqliteMuteStore } from "./db/mutes-repo.js";
 import { approvalsChannelOf, mutePolicyOf } from "./app/mutes.js";
+import { fixPolicyOf, liveView, NO_LOOKUPS, teamMembershipsOf, type UserGroupLookups, type UserGroupRefresh } from "./app/memberships.js";
+import { isMember } from "./core/group-membership.js";
 import type { MuteSlackDeps } from "./slack/listeners/mute-deps.js";
 import { createFixRunIds } from "./db/fix-run-ids.js";
 import { createFixRunStore } from "./db/fix-runs-repo.js";
@@ -45,7 +47,11 @@ export interface RuntimeInput {
   delivery?: Partial<DeliveryOptions>;
   /** One-click fixers on the fixer role's credentials (absent: *Fix it* says fixes are not set up). */
   fixers?: FixerRegistry;
+  /** The configured Slack user groups as resolved so far (src/slack/user-groups.ts); absent: groups grant nobody. */
+  userGroups?: { current(): UserGroupLookups } & UserGroupRefresh;
 }
+
+const lookupsOf = (input: RuntimeInput) => () => input.userGroups?.current() ?? NO_LOOKUPS;
 
 export interface Runtime {
   scans: ScanRunner;
@@ -62,9 +68,10 @@ export function createRuntime(input: RuntimeInput): Runtime {
   const deliveryClock = { now: clock, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
   const deliver = serializeDelivery(() => deliverOutbox({ store: deliveryStore, notifier: input.notifier, rules: ruleInfo, clock: deliveryClock }, options));
   const readModel = createSqliteReadModel(db);
+  const teams = liveView(lookupsOf(input), (lookups) => teamMembershipsOf(config, lookups));
   const home = input.app ? createHomePublisher({
     client: input.app.client, readModel, viewers: createSqliteHomeViewers(db), ruleTitles: new Map(catalog.rules.map((r) => [r.id, r.title])),
-    teamOf: (user) => config.teams.find((t) => t.members.includes(user))?.handle ?? null, clock, logger,
+    teamOf: (user) => teams().find((t) => isMember(t, user))?.handle ?? null, clock, logger,
   }) : undefined;
 
   const runOnce = async (trigger: string, account?: string): Promise<ScanResult> => {
@@ -99,7 +106,7 @@ function slackDepsOf(input: RuntimeInput, rules: Map<string, Catalog["rules"][nu
   const findings = { load: async (id: number) => (await store.loadFindingViews([id])).get(id) };
   const fixes = input.fixers ? fixDepsOf(input, input.fixers, rules, store) : undefined;
   const mutes = muteDepsOf(input, store, deliver);
-  return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger, fixes, mutes };
+  return { readModel, vocabulary, ruleListings, frameworks: input.catalog.frameworks, rules, findings, scans, home, clock: input.clock, logger: input.logger, fixes, mutes, userGroups: input.userGroups };
 }
 
 /** The configured accounts (their names win), then the other accounts the latest scans covered. */
@@ -110,9 +117,11 @@ function commandAccounts(configured: Config["accounts"], scanned: readonly { id:
 
 function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDeliveryStore>, deliver: () => Promise<unknown>): MuteSlackDeps {
   const { config, db } = input;
+  const policy = liveView(lookupsOf(input), (lookups) => mutePolicyOf(config, lookups));
   return {
     deliver,
-    mute: { store: createSqliteMuteStore(db), policy: mutePolicyOf(config), newId: createMuteIds(db) },
+    // A getter: every check reads the user groups' latest membership.
+    mute: { store: createSqliteMuteStore(db), get policy() { return policy(); }, newId: createMuteIds(db) },
     approvalsChannel: approvalsChannelOf(config),
     timeline: async (findingId) => loadFindingTimeline(db, findingId),
     async messageOf(findingId) {
@@ -125,12 +134,13 @@ function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDe
 function fixDepsOf(input: RuntimeInput, fixers: FixerRegistry, rules: Map<string, Catalog["rules"][number]>, store: ReturnType<typeof createSqliteDeliveryStore>): FixSlackDeps {
   const { config, db } = input;
   const writeAudit = createAuditWriter(db);
+  const policy = liveView(lookupsOf(input), (lookups) => fixPolicyOf(config, lookups));
   return {
     fix: {
       fixers, store: createFixRunStore(db), rules: (id) => rules.get(id), audit: async (entry) => writeAudit(entry),
       now: input.clock, newId: createFixRunIds(db), undoWindowMs: config.fixes.undoWindowMinutes * 60_000,
     },
-    policy: { teams: config.teams, securityTeam: config.securityTeam },
+    get policy() { return policy(); },
     enabledFor: (accountId) => fixerRoleOf(config, accountId) !== undefined,
     async messageOf(findingId) {
       const ref = await store.messageOf(findingId);

@@ -23,6 +23,8 @@ import { DEFAULT_RULES_DIR, loadCatalog } from "./rules-files.js";
 import { nodeCronSeam, type CronSeam, type Scheduler } from "./scheduler.js";
 import { createConsoleNotifier } from "./slack/console-notifier.js";
 import { createSlackApp, verifyBotToken } from "./slack/create-app.js";
+import { createUserGroupDirectory } from "./slack/user-groups.js";
+import { configuredUserGroups } from "./app/memberships.js";
 import { createLogger } from "./slack/logger.js";
 import { createSlackNotifier } from "./slack/notifier.js";
 import { healthRoutes } from "./slack/health-route.js";
@@ -92,7 +94,10 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
   const sourceFor = options.sourceFor ?? (async (account?: string): Promise<SnapshotSource> =>
     (await import("./scan-worker.js")).awsCollectorSource(config, account ? [account] : undefined));
   const fixers = createFixers(config, options.awsCredentials);
-  const runtime = createRuntime({ config, catalog, db, logger, notifier, app, sourceFor, clock, delivery: options.delivery, fixers });
+  // Configured Slack user groups resolved to member ids at start-up, then kept fresh in the background.
+  const userGroups = app ? createUserGroupDirectory({ client: app.client, groupIds: configuredUserGroups(config), logger }) : undefined;
+  await userGroups?.start();
+  const runtime = createRuntime({ config, catalog, db, logger, notifier, app, sourceFor, clock, delivery: options.delivery, fixers, userGroups });
   let server: Server | undefined;
   if (app && settings.mode === "http") server = (await app.start({ port: settings.port, host: options.host })) as Server;
   else if (app) await app.start();
@@ -109,6 +114,7 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
     async stop() {
       // Jobs first: no new tick starts, and a running one gets its grace period before the database closes.
       await scheduler.stop(options.stopGraceMs ?? 30_000);
+      userGroups?.stop();
       if (app) await app.stop();
       db.close();
     },

@@ -3,6 +3,7 @@ import {
   activeMuteFor, authorizeMuteDecision, authorizeMuteRequest, authorizeMuteRevocation, isActive, isExpiringSoon, resolveExpiry, scopeMatches, validateJustification,
   type Mute, type MutePolicy, type MuteReason, type MuteScope, type Refusal, type RevokeReason,
 } from "../core/mutes.js";
+import { membershipOf, NO_LOOKUPS, teamMembershipsOf, type MembershipConfig, type UserGroupLookups } from "./memberships.js";
 import type { FindingStatusChange, MuteFinding, MuteNotice, MuteStore } from "./mute-ports.js";
 
 /**
@@ -27,14 +28,17 @@ export type MuteOutcome =
   | { ok: true; mute: Mute; findings: FindingStatusChange[]; audit: AuditEntry[] }
   | (Refusal & { audit: AuditEntry[] });
 
-/** The policy from the configuration (posture.config.yml `teams`, `securityTeam`, `mutes`): built once in main.ts. */
-export function mutePolicyOf(config: {
-  teams: readonly { handle: string; members: readonly string[] }[];
-  securityTeam: { members: readonly string[] };
-  mutes: { approvers: { members: readonly string[]; userGroup?: string }; maxDays: number; allowPermanent: boolean };
-}): MutePolicy {
+/**
+ * The policy from the configuration (posture.config.yml `teams`, `securityTeam`, `mutes`) and the user
+ * groups resolved so far (none given: a configured group grants nobody). main-runtime.ts rebuilds it
+ * whenever a group's membership changes.
+ */
+export function mutePolicyOf(config: MembershipConfig & { mutes: { maxDays: number; allowPermanent: boolean } }, lookups: UserGroupLookups = NO_LOOKUPS): MutePolicy {
   const { approvers, maxDays, allowPermanent } = config.mutes;
-  return { teams: config.teams.map((t) => ({ handle: t.handle, members: t.members })), securityTeam: { members: config.securityTeam.members }, approvers, maxDays, allowPermanent };
+  return {
+    teams: teamMembershipsOf(config, lookups), securityTeam: membershipOf(config.securityTeam, lookups), approvers: membershipOf(approvers, lookups),
+    maxDays, allowPermanent,
+  };
 }
 
 /** Where requests are posted: `mutes.approvalsChannel`, else the security channel (null: neither is configured). */

@@ -1,3 +1,5 @@
+import { describeGroupsChecked, groupsOf, isMember, type Membership, type MembershipSource } from "./group-membership.js";
+
 /**
  * Mutes (DESIGN 2.5) as pure decisions: the model, who may request and decide, expiry bounds, the
  * state machine and which findings a mute covers. Nothing here reads a clock or the database.
@@ -54,44 +56,61 @@ export interface Mute {
   permalink: string | null;
 }
 
-/** Who may request and who may decide: configured ids, checked on every click (never a button value). */
+/**
+ * Who may request and who may decide: effective memberships (configured ids ∪ the members of a resolved
+ * Slack user group), checked on every click (never a button value).
+ */
 export interface MutePolicy {
-  teams: readonly { handle: string; members: readonly string[] }[];
-  securityTeam: { members: readonly string[] };
-  approvers: { members: readonly string[]; userGroup?: string };
+  teams: readonly ({ handle: string } & Membership)[];
+  securityTeam: Membership;
+  approvers: Membership;
   maxDays: number;
   allowPermanent: boolean;
 }
 
-export type Refusal = { ok: false; code: string; reason: string };
+/** `userGroups`: the Slack user groups whose membership decided a refusal (re-reading them may change it). */
+export type Refusal = { ok: false; code: string; reason: string; userGroups?: readonly string[] };
 export type Decision<T> = ({ ok: true } & T) | Refusal;
 
 const refuse = (code: string, reason: string): Refusal => ({ ok: false, code, reason });
 
+const SECURITY_TEAM: MembershipSource = { label: "security team", field: "securityTeam" };
+const APPROVERS: MembershipSource = { label: "approvers", field: "mutes.approvers" };
+
+/** A membership refusal names the user groups it checked, so a caller may re-read them and ask again. */
+function refuseMembership(code: string, reason: string, checked: readonly { membership: Membership | undefined; source: MembershipSource }[]): Refusal {
+  const userGroups = groupsOf(...checked.map((c) => c.membership));
+  return { ...refuse(code, `${reason}${describeGroupsChecked(checked)}`), ...(userGroups.length > 0 ? { userGroups } : {}) };
+}
+
 /** Members of the finding's owning team, or of the security team, may request a mute. */
 export function authorizeMuteRequest(policy: MutePolicy, user: string, findingTeam: string | null): Decision<{ as: "owning_team" | "security_team" }> {
-  const team = findingTeam === null ? undefined : policy.teams.find((t) => t.handle === findingTeam);
-  if (team?.members.includes(user)) return { ok: true, as: "owning_team" };
-  if (policy.securityTeam.members.includes(user)) return { ok: true, as: "security_team" };
+  const index = findingTeam === null ? -1 : policy.teams.findIndex((t) => t.handle === findingTeam);
+  const team = policy.teams[index];
+  if (team && isMember(team, user)) return { ok: true, as: "owning_team" };
+  if (isMember(policy.securityTeam, user)) return { ok: true, as: "security_team" };
   const owner = findingTeam === null ? "no team owns this finding" : `it belongs to team ${findingTeam}`;
-  return refuse("not_allowed_to_request", `Only the owning team's members or the security team may request a mute (${owner}).`);
+  return refuseMembership("not_allowed_to_request", `Only the owning team's members or the security team may request a mute (${owner}).`, [
+    { membership: team, source: { label: `team ${findingTeam ?? ""}`, field: `teams[${index}]` } },
+    { membership: policy.securityTeam, source: SECURITY_TEAM },
+  ]);
 }
 
 /** A configured approver other than the requester decides a pending request, once. */
 export function authorizeMuteDecision(policy: MutePolicy, user: string, mute: Pick<Mute, "state" | "requestedBy" | "decidedBy">): Decision<object> {
   if (mute.state !== "pending") return refuse("already_decided", `This request was already ${mute.state}${mute.decidedBy ? ` by <@${mute.decidedBy}>` : ""}: nothing changed.`);
   if (mute.requestedBy === user) return refuse("self_approval", "You requested this mute: another approver must decide it.");
-  if (!policy.approvers.members.includes(user)) {
-    // A user group's membership needs a Slack API call: an unresolved group never grants a decision.
-    const group = policy.approvers.userGroup ? ` (membership of ${policy.approvers.userGroup} cannot be checked: list approvers by user id in mutes.approvers.members)` : "";
-    return refuse("not_an_approver", `Only the configured mute approvers may approve or deny a mute${group}.`);
+  if (!isMember(policy.approvers, user)) {
+    return refuseMembership("not_an_approver", "Only the configured mute approvers may approve or deny a mute.", [{ membership: policy.approvers, source: APPROVERS }]);
   }
   return { ok: true };
 }
 
 /** The security team revokes an approved mute. */
 export function authorizeMuteRevocation(policy: MutePolicy, user: string, mute: Pick<Mute, "state">): Decision<object> {
-  if (!policy.securityTeam.members.includes(user)) return refuse("not_security_team", "Only the security team may revoke a mute.");
+  if (!isMember(policy.securityTeam, user)) {
+    return refuseMembership("not_security_team", "Only the security team may revoke a mute.", [{ membership: policy.securityTeam, source: SECURITY_TEAM }]);
+  }
   if (mute.state !== "approved") return refuse("not_active", `This mute is ${mute.state}, not active: nothing to revoke.`);
   return { ok: true };
 }

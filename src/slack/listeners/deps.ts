@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { RuleListing } from "../../app/command-answers.js";
+import type { UserGroupRefresh } from "../../app/memberships.js";
 import type { CommandVocabulary, PostureReadModel } from "../../app/posture-command.js";
 import type { ScanRunner } from "../../app/scan-runner.js";
 import type { StoredFindingView } from "../../app/slack-ports.js";
@@ -23,6 +24,8 @@ export interface SlackDeps {
   fixes?: FixSlackDeps;
   /** Mutes with approval (DESIGN 2.5); absent: *Mute…* says mutes are not set up. */
   mutes?: MuteSlackDeps;
+  /** Re-reads Slack user groups before a membership refusal stands (memberships.ts decideWithFreshGroups). */
+  userGroups?: UserGroupRefresh;
 }
 
 export interface HomePublisher {

@@ -1,6 +1,7 @@
 import type { RespondFn, webApi } from "@slack/bolt";
 import { previewFix, undoFix } from "../../../app/apply-fix.js";
 import { authorizeFix } from "../../../app/fix-authorization.js";
+import { decideWithFreshGroups } from "../../../app/memberships.js";
 import type { FixTarget } from "../../../app/fix-ports.js";
 import type { StoredFindingView } from "../../../app/slack-ports.js";
 import type { Rule } from "../../../core/rule.js";
@@ -33,7 +34,7 @@ async function loadAuthorized(findingId: number | undefined, user: string, step:
   const finding = findingId === undefined ? undefined : await deps.findings.load(findingId);
   const rule = finding ? deps.rules.get(finding.ruleId) : undefined;
   if (!finding || !rule) return void (await ephemeral(respond, OUT_OF_DATE));
-  const authorization = authorizeFix(fixes.policy, user, finding.team);
+  const authorization = await decideWithFreshGroups(() => authorizeFix(fixes.policy, user, finding.team), deps.userGroups);
   if (!authorization.allowed) {
     await fixes.fix.audit(refusalEntry(finding, user, deps.clock(), step, authorization.reason));
     deps.logger.info({ user, findingId: finding.id, step }, "fix refused: not the owning team or the security team");

@@ -1,4 +1,5 @@
 import type { RespondFn, webApi } from "@slack/bolt";
+import { decideWithFreshGroups } from "../../../app/memberships.js";
 import { authorizeMuteDecision } from "../../../core/mutes.js";
 import { renderMuteDecisionModal, type MuteDecision } from "../../blocks/mute-decision-modal.js";
 import { decodeValue } from "../../ids.js";
@@ -28,7 +29,7 @@ export async function openMuteDecision(decision: MuteDecision, payload: ButtonAc
     deps.logger.warn({ user, error: value.ok ? "unknown mute" : value.error }, "mute decision refused: unknown request");
     return void (await ephemeral(io.respond, OUT_OF_DATE));
   }
-  const auth = authorizeMuteDecision(mutes.mute.policy, user, mute);
+  const auth = await decideWithFreshGroups(() => authorizeMuteDecision(mutes.mute.policy, user, mute), deps.userGroups);
   if (!auth.ok) {
     await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: mute.id }, mute.findingId, mute.team, `mute.${decision}`, auth));
     deps.logger.info({ user, muteId: mute.id, code: auth.code }, "mute decision refused");

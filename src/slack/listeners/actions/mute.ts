@@ -1,4 +1,5 @@
 import type { RespondFn, webApi } from "@slack/bolt";
+import { decideWithFreshGroups } from "../../../app/memberships.js";
 import { authorizeMuteRequest } from "../../../core/mutes.js";
 import { renderMuteModal } from "../../blocks/mute-modal.js";
 import type { ButtonActionPayload } from "../../payloads.js";
@@ -21,7 +22,7 @@ export async function openMuteModal(findingId: number | undefined, payload: Butt
   if (!finding || !rule) return void (await ephemeral(io.respond, OUT_OF_DATE));
   const user = payload.user.id;
   const now = deps.clock();
-  const auth = authorizeMuteRequest(mutes.mute.policy, user, finding.team);
+  const auth = await decideWithFreshGroups(() => authorizeMuteRequest(mutes.mute.policy, user, finding.team), deps.userGroups);
   if (!auth.ok) {
     await mutes.mute.store.appendAudit({
       at: now.toISOString(), actor: user, action: "mute.refused", subjectType: "finding", subjectId: String(finding.id), findingId: finding.id, scanId: null,
