@@ -1,7 +1,8 @@
 // `npm run bench`: the evaluation benchmark (400,000 generated resources through the scan use case),
-// then the collection benchmark (1,000 buckets and 2,000 users behind a fake AWS endpoint with
-// latency). Figures only: no timing assertion lives in the test suite (DESIGN section 9).
-// `npm run bench -- 100000` evaluates another size.
+// the collection benchmark (1,000 buckets and 2,000 users behind a fake AWS endpoint with latency),
+// the state and Slack benchmarks, then a full scheduled cycle (README "Benchmarks"). Figures only: no
+// timing assertion lives in the test suite (DESIGN section 9); the cycle bench's sanity checks set the
+// exit code. `npm run bench -- 100000` evaluates another size.
 import { runCollectBench } from "./collect-bench.js";
 import { runEvaluateBench, type EvaluateFigures } from "./evaluate-bench.js";
 
