@@ -44,12 +44,14 @@ describe("manifest.yml", () => {
   });
 
   it("asks for the bot scopes the code uses and no more", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands", "files:write"]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands", "files:write", "usergroups:read"]);
     const source = listenerSource();
     // No method needing other scopes (users:read, channels:read, chat:write.public's join-less posting...) is called.
     expect(source).not.toMatch(/client\.(users|conversations|reactions)\./);
     // files:write is for the digest chart only: files.uploadV2, nothing else of files.*.
     expect([...source.matchAll(/client\.files\.(\w+)/g)].map((m) => m[1])).toEqual(["uploadV2"]);
+    // usergroups:read is for resolving the configured user groups (src/slack/user-groups.ts): usergroups.users.list only.
+    expect([...new Set([...source.matchAll(/client\.usergroups\.([\w.]+)\(/g)].map((m) => m[1]))]).toEqual(["users.list"]);
   });
 
   it("lets the doctor's probes call read methods only (auth.test, conversations.info/list, usergroups.users.list)", () => {
