@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import type { SnapshotSource } from "../../src/app/scan.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket, type Snapshot } from "../../src/core/snapshot.js";
 import { startPosture, type RunningPosture, type StartOptions } from "../../src/main.js";
-import { startFakeSlack, type FakeSlack } from "../helpers/fake-slack/server.js";
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from "../helpers/fake-slack/server.js";
 
 export const SECRET = "8f742231b10e8888abcd99aaabbb85a5";
 export const BOT_TOKEN = "xoxb-1111-2222-TESTTOKENSECRET";
@@ -68,9 +68,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The real app in HTTP mode on an ephemeral port, its WebClient pointed at the fake Slack. */
-export async function startHarness(dir: string, overrides: Partial<StartOptions> = {}): Promise<Harness> {
-  const slack = await startFakeSlack();
+/** The real app in HTTP mode on an ephemeral port, its WebClient pointed at the fake Slack (`slackOptions`: its user groups...). */
+export async function startHarness(dir: string, overrides: Partial<StartOptions> = {}, slackOptions: FakeSlackOptions = {}): Promise<Harness> {
+  const slack = await startFakeSlack(slackOptions);
   let snapshot = snapshotOf([]);
   let gate: Promise<void> = Promise.resolve();
   const logs: string[] = [];

@@ -1,0 +1,112 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
+import type { RecordedCall } from "../helpers/fake-slack/server.js";
+import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
+import { BOT_TOKEN, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+
+const ACCOUNT = "111122223333";
+const PAYMENTS = "C0PAYMENTS1";
+const APPROVALS = "C0APPROVE1";
+const APPROVER_GROUP = "S0APPROVE1";
+const ALICE = "U0ALICE001";
+const CAROL = "U0CAROL001";
+const MALLORY = "U0MALLORY1";
+const BUCKET = "pay-exports";
+
+/** Approvers are only a Slack user group: Carol is in it (and nowhere in posture.config.yml), Mallory is not. */
+function groupWorkspace(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "posture-mute-group-"));
+  cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
+  writeFileSync(join(dir, "posture.config.yml"), [
+    "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", "scan: { maxAttempts: 1 }",
+    "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
+    "securityChannel: C0SECURITY1",
+    `mutes: { approvers: { userGroup: ${APPROVER_GROUP} }, maxDays: 90, approvalsChannel: ${APPROVALS} }`, "",
+  ].join("\n"));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const publicBucket: Bucket = {
+  type: "aws:s3:bucket", arn: `arn:aws:s3:::${BUCKET}`, name: BUCKET, accountId: ACCOUNT, region: "eu-west-1", tags: { team: "payments" },
+  publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }, accountPublicAccessBlock: null,
+};
+
+type Blocks = { elements?: { action_id?: string; value?: string }[] }[];
+const buttonOf = (call: RecordedCall, actionId: string) => (call.body.blocks as Blocks).flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
+const textOf = (value: unknown) => JSON.stringify(value);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const viewOf = (call: RecordedCall): any => (typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view);
+
+const ws = groupWorkspace();
+let h: Harness;
+const target = () => ({ url: h.eventsUrl, secret: SECRET });
+const click = (actionId: string, value: string, userId: string, id: string, where: { channel: string; ts: string }) =>
+  sendInteraction(target(), blockActionsPayload({ actionId, value, userId, channel: where.channel, messageTs: where.ts, responseUrl: h.slack.responseUrl(id), triggerId: `trigger-${id}` }));
+const submitView = (callbackId: string, privateMetadata: string, userId: string, values: Record<string, unknown>) => {
+  const payload = viewSubmissionPayload(callbackId, privateMetadata) as { view: Record<string, unknown> };
+  return sendInteraction(target(), { ...payload, user: { id: userId, username: "x", name: "x", team_id: "T00000001" }, view: { ...payload.view, state: { values } } });
+};
+
+beforeAll(async () => {
+  h = await startHarness(ws.dir, {}, { userGroups: { [APPROVER_GROUP]: [CAROL] } });
+  h.setSnapshot({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION, collectedAt: new Date().toISOString(),
+    accounts: [{ accountId: ACCOUNT, regions: ["eu-west-1"], status: "ok", startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), apiCalls: {}, errors: [] }],
+    resources: [publicBucket],
+  });
+  await h.posture.runtime.scans.request("test").done;
+});
+afterAll(async () => {
+  await h.close();
+  ws.cleanup();
+});
+
+describe("mute approvers given as a Slack user group, end to end (real Bolt app, fake Web API)", () => {
+  it("Carol, only in mutes.approvers.userGroup, approves; Mallory, outside the group, is refused naming the group", async () => {
+    // Start-up resolved the group once, with the bot token.
+    expect(h.slack.callsOf("usergroups.users.list").map((c) => c.body.usergroup)).toEqual([APPROVER_GROUP]);
+    const findingPost = h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === PAYMENTS && textOf(c.body.blocks).includes("s3-bucket-block-public-access"))!;
+    const findingTs = (await waitFor(() => h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string } | undefined, "stored finding message")).ts;
+
+    // Alice (payments) requests a mute of the finding.
+    await click(ACTION_IDS.mute, buttonOf(findingPost, ACTION_IDS.mute)!.value!, ALICE, "alice", { channel: PAYMENTS, ts: findingTs });
+    const modal = viewOf(await waitFor(() => h.slack.callsOf("views.open")[0], "mute modal"));
+    await submitView(CALLBACK_IDS.muteModal, modal.private_metadata, ALICE, {
+      [BLOCK_IDS.muteReason]: { [ACTION_IDS.muteReason]: { type: "static_select", selected_option: { value: "risk_accepted" } } },
+      [BLOCK_IDS.muteJustification]: { [ACTION_IDS.muteJustification]: { type: "plain_text_input", value: "Exports are public by design" } },
+      [BLOCK_IDS.muteExpiry]: { [ACTION_IDS.muteExpiry]: { type: "datepicker", selected_date: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) } },
+    });
+    const request = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === APPROVALS), "request in the approvals channel");
+    const approveValue = buttonOf(request, ACTION_IDS.muteApprove)!.value!;
+    const at = { channel: APPROVALS, ts: "1700000009.000001" };
+
+    // Mallory is in no group and no list: refused, the answer names the group checked, nothing opens.
+    await click(ACTION_IDS.muteApprove, approveValue, MALLORY, "mallory", at);
+    const refusal = await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("Only the configured mute approvers")), "Mallory's refusal");
+    expect(refusal.body.text).toContain(`not a member of the Slack user group ${APPROVER_GROUP} (approvers)`);
+    expect(refusal.body.response_type).toBe("ephemeral");
+    expect(h.slack.callsOf("views.open")).toHaveLength(1);
+    const refused = h.posture.db.prepare("SELECT actor, details FROM audit_log WHERE action = 'mute.refused'").all() as { actor: string; details: string }[];
+    expect(refused.map((r) => [r.actor, JSON.parse(r.details).code])).toEqual([[MALLORY, "not_an_approver"]]);
+    // The group was read at start-up moments ago: the refusal's on-demand re-read is rate limited.
+    expect(h.slack.callsOf("usergroups.users.list")).toHaveLength(1);
+
+    // Carol approves through the decision modal.
+    await click(ACTION_IDS.muteApprove, approveValue, CAROL, "carol", at);
+    const decision = viewOf(await waitFor(() => h.slack.callsOf("views.open")[1], "decision modal"));
+    expect(decision.callback_id).toBe(CALLBACK_IDS.muteDecisionModal);
+    const decided = await submitView(CALLBACK_IDS.muteDecisionModal, decision.private_metadata, CAROL, {
+      [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { type: "plain_text_input", value: "Reviewed with the exports owner" } },
+    });
+    expect(decided.status).toBe(200);
+    const muted = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("approved by")), "muted reply");
+    expect(textOf(muted.body.blocks)).toContain(`<@${CAROL}>`);
+    expect(h.posture.db.prepare("SELECT state, decided_by FROM mutes").all()).toEqual([{ state: "approved", decided_by: CAROL }]);
+    expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "muted" }]);
+    expect(h.logs.join("")).not.toContain(BOT_TOKEN);
+  });
+});
