@@ -93,7 +93,10 @@ const fixesSchema = z.strictObject({
 const securityTeamSchema = z.strictObject({
   /** Slack user ids who may fix any finding (and whatever issue 5 gives them). */
   members: z.array(z.string().regex(/^[UW][A-Z0-9]{8,}$/, "a Slack user id such as U0123ABCD")).default([]),
-  /** A Slack user group: its membership cannot be checked offline, so it grants nothing until it is resolved. */
+  /**
+   * A Slack user group: its members count as members once resolved (src/slack/user-groups.ts, bot scope
+   * usergroups:read); one that cannot be resolved grants nothing.
+   */
   userGroup: z.string().regex(/^S[A-Z0-9]{8,}$/, "a Slack user group id such as S0123ABCD").optional(),
 });
 
@@ -102,7 +105,7 @@ const mutesSchema = z.strictObject({
   approvers: z.strictObject({
     /** Slack user ids who may approve or deny a mute (never their own request). */
     members: z.array(z.string().regex(/^[UW][A-Z0-9]{8,}$/, "a Slack user id such as U0123ABCD")).default([]),
-    /** Like securityTeam.userGroup: grants nothing until its membership is resolved. */
+    /** A Slack user group whose members approve too, resolved like securityTeam.userGroup. */
     userGroup: z.string().regex(/^S[A-Z0-9]{8,}$/, "a Slack user group id such as S0123ABCD").optional(),
   }).prefault({}),
   /** The longest expiry a request may ask for. */
