@@ -2,6 +2,7 @@ import type { AwsCredentialIdentityProvider, RequestHandler } from "@smithy/type
 import pLimit from "p-limit";
 import type { CollectRequest, Collector } from "../app/ports.js";
 import type { AccountConfig, Config } from "../config.js";
+import { DISCOVERY_COVERAGE_ID } from "../core/digest.js";
 import { SNAPSHOT_SCHEMA_VERSION, type AccountCoverage, type Snapshot } from "../core/snapshot.js";
 import { apiCallsRecord } from "./api-calls.js";
 import { createAccountClients } from "./clients.js";
@@ -49,12 +50,6 @@ export function createAwsCollector(config: Config, options: AwsCollectorOptions 
   };
 }
 
-/**
- * The coverage entry of a failed discovery. Its id is not an account id (so nothing is scored, trusted or
- * resolved under it), and its status is "failed": the scan is partial and coverage names the reason.
- */
-export const ORGANIZATIONS_COVERAGE_ID = "organizations";
-
 interface AccountsToScan {
   accounts: AccountConfig[];
   discoveryFailure?: AccountCoverage;
@@ -95,7 +90,7 @@ async function accountsToScan(config: Config, options: AwsCollectorOptions, requ
     const message = error instanceof Error ? error.message : String(error);
     request.onProgress?.(`AWS Organizations: discovery failed (${code}); scanning the configured accounts only`);
     const discoveryFailure: AccountCoverage = {
-      accountId: ORGANIZATIONS_COVERAGE_ID, name: "AWS Organizations discovery", regions: [config.homeRegion], status: "failed",
+      accountId: DISCOVERY_COVERAGE_ID, name: "AWS Organizations discovery", regions: [config.homeRegion], status: "failed",
       startedAt, finishedAt: now().toISOString(), apiCalls: apiCallsRecord(apiCalls),
       errors: [{ service: "organizations", operation: "ListAccounts", region: config.homeRegion, code, message }],
       resourceTypes: [],

@@ -58,9 +58,12 @@ export function checkRuleIds(ids: readonly string[], catalog: Catalog, where: st
   throw new UserError(`${where}: unknown rule id ${hints.join(", ")}; \`posture rules\` lists them`);
 }
 
-/** `--account` must name configured accounts (with none configured, the credentials' own account is scanned). */
-export function checkAccountIds(ids: readonly string[] | undefined, config: Pick<Config, "accounts">): void {
-  if (ids === undefined || config.accounts.length === 0) return;
+/**
+ * `--account` must name configured accounts (with none configured, the credentials' own account is scanned;
+ * with Organizations discovery, any account: the collector keeps the discovered ones named).
+ */
+export function checkAccountIds(ids: readonly string[] | undefined, config: Pick<Config, "accounts" | "organizations">): void {
+  if (ids === undefined || config.accounts.length === 0 || config.organizations.enabled) return;
   const configured = new Set(config.accounts.map((account) => account.id));
   const unknown = ids.filter((id) => !configured.has(id));
   if (unknown.length > 0) {

@@ -1,4 +1,5 @@
 import { SEVERITIES, type Severity } from "../core/rule.js";
+import { DISCOVERY_COVERAGE_ID } from "../core/digest.js";
 import type { AccountCollection, Finding, ScanReport } from "../core/report.js";
 import { formatScore } from "../core/score.js";
 import { formatCount, renderEvidence } from "./render-evidence.js";
@@ -46,8 +47,14 @@ function accountNamesOf(accounts: readonly AccountCollection[], configured?: Rea
   return names;
 }
 
+/** Accounts, not the AWS Organizations discovery step before collection. */
+const isAccount = (entry: AccountCollection) => entry.accountId !== DISCOVERY_COVERAGE_ID;
+const HEADER_ACCOUNTS = 6;
+
 function renderHeader(report: ScanReport, view: View): string {
-  const accounts = report.coverage.accounts.map((a) => view.account(a.accountId)).join(", ") || "no accounts";
+  const scanned = report.coverage.accounts.filter(isAccount);
+  const named = scanned.slice(0, HEADER_ACCOUNTS).map((a) => view.account(a.accountId)).join(", ");
+  const accounts = scanned.length === 0 ? "no accounts" : scanned.length > HEADER_ACCOUNTS ? `${named} and ${formatCount(scanned.length - HEADER_ACCOUNTS)} more accounts` : named;
   return [
     view.paint.bold("Posture scan"),
     view.paint.dim(`evaluated ${shortDate(report.evaluatedAt)} · snapshot collected ${shortDate(report.collectedAt)}`),
@@ -121,11 +128,16 @@ function renderTopRules(report: ScanReport, view: View, limit: number): string {
 
 function renderCoverage(report: ScanReport, view: View, limit: number): string {
   const { coverage } = report;
-  const failedAccounts = coverage.accounts.filter((a) => a.status !== "ok");
-  if (coverage.notEvaluated === 0 && failedAccounts.length === 0) {
-    return `${view.paint.bold("Coverage")}  every evaluation was possible`;
+  const accounts = coverage.accounts.filter(isAccount);
+  const failedAccounts = accounts.filter((a) => a.status !== "ok");
+  const failedSteps = coverage.accounts.filter((a) => !isAccount(a) && a.status !== "ok");
+  const complete = accounts.length > 0 ? `${formatCount(accounts.length - failedAccounts.length)} of ${plural(accounts.length, "account")} complete` : "";
+  if (coverage.notEvaluated === 0 && failedAccounts.length === 0 && failedSteps.length === 0) {
+    return `${view.paint.bold("Coverage")}  every evaluation was possible${complete ? ` (${complete})` : ""}`;
   }
-  const lines = [`${view.paint.bold("Coverage")}  ${view.paint.warn(`${plural(coverage.notEvaluated, "evaluation")} not possible`)}`];
+  const summary = [`${plural(coverage.notEvaluated, "evaluation")} not possible`, complete].filter(Boolean).join(" · ");
+  const lines = [`${view.paint.bold("Coverage")}  ${view.paint.warn(summary)}`];
+  for (const step of failedSteps) lines.push(renderDiscoveryFailure(step, view));
   for (const { key, count } of coverage.byReason.slice(0, limit)) lines.push(`  ${formatCount(count).padStart(7)}  ${key}`);
   const hidden = coverage.byReason.length - limit;
   if (hidden > 0) lines.push(view.paint.dim(`  … and ${plural(hidden, "other reason")}`));
@@ -141,6 +153,12 @@ function renderAccountStatus(account: AccountCollection, view: View): string {
   const more = account.errors.length > 3 ? `; and ${account.errors.length - 3} more` : "";
   const what = account.status === "failed" ? "failed" : "partially collected";
   return `  ${view.paint.warn(`account ${view.account(account.accountId)} ${what}`)}: ${errors.join("; ") || "no details"}${more}`;
+}
+
+/** A failed discovery scanned only the configured accounts: the discovered ones are missing, not passing. */
+function renderDiscoveryFailure(step: AccountCollection, view: View): string {
+  const error = step.errors[0];
+  return `  ${view.paint.warn("AWS Organizations discovery failed")}: ${error ? `${error.code}: ${error.message}` : "no details"}; only the configured accounts were scanned`;
 }
 
 function plural(n: number, noun: string): string {

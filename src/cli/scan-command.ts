@@ -1,4 +1,4 @@
-import { runScan, type ScanRequest, type SnapshotSource } from "../app/scan.js";
+import { runScan, scanTriggerOf, type ScanRequest, type SnapshotSource } from "../app/scan.js";
 import type { Config } from "../config.js";
 import type { Catalog } from "../core/catalog.js";
 import { countFailingAtOrAbove, type ScanReport } from "../core/report.js";
@@ -59,7 +59,7 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
     trustedAccounts: config.accounts.map((account) => account.id),
   };
   // Recorded in config.dbPath (findings lifecycle, score history, audit, outbox) unless --no-persist.
-  const persisted = flags.persist !== false ? await runScanWithState(request, config, io) : undefined;
+  const persisted = flags.persist !== false ? await runScanWithState(request, config, io, scanTriggerOf("cli", source.kind === "collector" ? source.accounts : undefined)) : undefined;
   const { report, rules } = persisted ?? await runScan(request);
   io.err(`posture: ${formatCount(rules.length)} rules, ${formatCount(report.evaluations)} evaluations, ${formatCount(report.findings.length)} failing\n`);
   if (persisted) io.err(describePersisted(persisted, config.dbPath));

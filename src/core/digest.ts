@@ -81,12 +81,16 @@ export interface CoverageSummary {
   discovery: string | null;
 }
 
-const isAccountId = (id: string) => /^\d{12}$/.test(id);
+/**
+ * The coverage entry of AWS Organizations discovery (the collector adds it when ListAccounts fails). Not an
+ * account id, so nothing is scored, trusted or resolved under it; its status "failed" makes the scan partial.
+ */
+export const DISCOVERY_COVERAGE_ID = "organizations";
 
-/** Splits the coverage lines of one scan into accounts and the discovery entry (any id that is not an account id). */
+/** Splits the coverage lines of one scan into accounts and the discovery entry. */
 export function summarizeCoverage(scan: { scanId: string; finishedAt: string }, lines: readonly AccountCoverageLine[]): CoverageSummary {
-  const accounts = lines.filter((line) => isAccountId(line.accountId));
-  const discovery = lines.find((line) => !isAccountId(line.accountId) && line.status !== "ok");
+  const accounts = lines.filter((line) => line.accountId !== DISCOVERY_COVERAGE_ID);
+  const discovery = lines.find((line) => line.accountId === DISCOVERY_COVERAGE_ID && line.status !== "ok");
   const rank = (line: AccountCoverageLine) => (line.status === "failed" ? 0 : 1);
   const incomplete = accounts.filter((line) => line.status !== "ok").sort((a, b) => rank(a) - rank(b) || a.accountId.localeCompare(b.accountId));
   return {
