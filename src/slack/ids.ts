@@ -28,6 +28,8 @@ export const ACTION_IDS = {
   /** Approvals channel: decide a pending mute request. */
   muteApprove: "posture.mute.approve",
   muteDeny: "posture.mute.deny",
+  /** A muted finding's message, or an approved request: the security team ends the mute early. */
+  muteRevoke: "posture.mute.revoke",
   /** Thread reply after a fix: restore the stored configuration. */
   fixUndo: "posture.fix.undo",
   /** Fix preview modal: nothing to submit but the confirmation, kept for symmetry of logs. */
@@ -46,6 +48,9 @@ export const ACTION_IDS = {
   mutePermanent: "posture.mute.permanent",
   /** Approver's optional comment on a mute decision. */
   muteDecisionComment: "posture.mute.decision_comment",
+  /** Unmute modal inputs: the revoke reason and the required comment. */
+  muteRevokeReason: "posture.mute.revoke_reason",
+  muteRevokeComment: "posture.mute.revoke_comment",
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
@@ -53,6 +58,7 @@ export const CALLBACK_IDS = {
   remediationModal: "posture.modal.remediation",
   muteModal: "posture.modal.mute",
   muteDecisionModal: "posture.modal.mute_decision",
+  muteRevokeModal: "posture.modal.mute_revoke",
   fixPreviewModal: "posture.modal.fix_preview",
 } as const;
 export type CallbackId = (typeof CALLBACK_IDS)[keyof typeof CALLBACK_IDS];
@@ -67,6 +73,8 @@ export const BLOCK_IDS = {
   muteScope: "posture.mute.scope",
   muteTag: "posture.mute.tag",
   muteDecisionComment: "posture.mute.decision_comment",
+  muteRevokeReason: "posture.mute.revoke_reason",
+  muteRevokeComment: "posture.mute.revoke_comment",
 } as const;
 export type BlockId = (typeof BLOCK_IDS)[keyof typeof BLOCK_IDS];
 
@@ -97,6 +105,8 @@ export const VALUE_SCHEMAS = {
     channelId: z.string().max(50).optional(),
     messageTs: z.string().max(50).optional(),
   }),
+  /** The unmute modal's private_metadata: which mute (re-read and the revoker re-checked on submit). */
+  muteRevoke: z.strictObject({ v: z.literal(1), muteId: id }),
   fixRun: z.strictObject({ v: z.literal(1), fixRunId: id }),
   findingsPage: z.strictObject({
     v: z.literal(1),

@@ -260,4 +260,60 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     expect(await h.posture.runtime.deliver()).toMatchObject({ muteSteps: 0, updated: 0, replies: 0 });
     expect(h.slack.calls.length).toBe(after);
   });
+
+  it("Unmute… from the muted finding: only the security team, with a reason and comment; the thread says who and why once", async () => {
+    const findingTs = (h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string }).ts;
+    const where = { channel: PAYMENTS, ts: findingTs };
+    const shown = h.slack.callsOf("chat.update").filter((c) => c.body.channel === PAYMENTS && c.body.ts === findingTs).at(-1)!;
+    const unmuteValue = buttonOf(shown, ACTION_IDS.muteRevoke)!.value!;
+    const muteId = (h.posture.db.prepare("SELECT id FROM mutes WHERE state = 'approved'").get() as { id: string }).id;
+    expect(JSON.parse(unmuteValue)).toEqual({ v: 1, muteId: Number(muteId) });
+    const refusedBefore = audit("mute.refused").length;
+    const opens = h.slack.callsOf("views.open").length;
+
+    await click(ACTION_IDS.muteRevoke, unmuteValue, MALLORY, "unmute-mallory", where);
+    await click(ACTION_IDS.muteRevoke, unmuteValue, ALICE, "unmute-alice", where);
+    await click(ACTION_IDS.muteRevoke, JSON.stringify({ v: 1, muteId: 999 }), BOB, "unmute-tampered", where);
+    const texts = await waitFor(() => {
+      const all = h.slack.callsOf("response_url").map((c) => String(c.body.text));
+      return all.filter((t) => t.includes("Only the security team")).length === 2 && all.some((t) => t.includes("no longer known")) ? all : undefined;
+    }, "three ephemeral refusals");
+    expect(texts.filter((t) => t.includes("Only the security team")).every((t) => t.startsWith(":no_entry: Sorry"))).toBe(true);
+    expect(h.slack.callsOf("response_url").slice(-3).every((c) => c.body.response_type === "ephemeral")).toBe(true);
+    expect(h.slack.callsOf("views.open")).toHaveLength(opens);
+    const refusals = audit("mute.refused").slice(refusedBefore).map((r) => ({ actor: r.actor, ...(JSON.parse(r.details) as { action: string; code: string }) }));
+    expect(refusals).toEqual(expect.arrayContaining([
+      expect.objectContaining({ actor: MALLORY, action: "mute.revoke", code: "not_security_team" }),
+      expect.objectContaining({ actor: ALICE, action: "mute.revoke", code: "not_security_team" }),
+      expect.objectContaining({ actor: BOB, action: "mute.revoke", code: "unknown_mute" }),
+    ]));
+
+    await click(ACTION_IDS.muteRevoke, unmuteValue, BOB, "unmute-bob", where);
+    const modal = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opens], "unmute modal"));
+    expect(modal.callback_id).toBe(CALLBACK_IDS.muteRevokeModal);
+    expect(validateModalView(modal), textOf(validateModalView.errors)).toBe(true);
+    const form = (comment: string) => ({
+      [BLOCK_IDS.muteRevokeReason]: { [ACTION_IDS.muteRevokeReason]: { type: "static_select", selected_option: { value: "no_longer_accepted" } } },
+      [BLOCK_IDS.muteRevokeComment]: { [ACTION_IDS.muteRevokeComment]: { type: "plain_text_input", value: comment } },
+    });
+    const empty = await submitView(CALLBACK_IDS.muteRevokeModal, modal.private_metadata, BOB, form("  "));
+    expect(await empty.json()).toMatchObject({ response_action: "errors", errors: { [BLOCK_IDS.muteRevokeComment]: expect.stringContaining("Say why") } });
+    const done = await submitView(CALLBACK_IDS.muteRevokeModal, modal.private_metadata, BOB, form("The CDN migration was cancelled"));
+    expect(done.status).toBe(200);
+
+    const reply = await waitFor(() => threadReplies(findingTs, "mute revoked by").at(0), "unmuted reply");
+    for (const part of [`<@${BOB}>`, "No longer an accepted risk", "The CDN migration was cancelled", "open again"]) expect(textOf(reply.body.blocks)).toContain(part);
+    await h.posture.runtime.deliver();
+    expect(threadReplies(findingTs, "Unmuted")).toHaveLength(2); // the earlier expiry, and this revocation: one each
+    const request = await waitFor(() => h.slack.callsOf("chat.update").find((c) => c.body.channel === APPROVALS && textOf(c.body.blocks).includes("Revoked")), "request shows the revocation");
+    expect(buttonOf(request, ACTION_IDS.muteRevoke)).toBeUndefined();
+    expect(h.posture.db.prepare("SELECT status, mute_id FROM findings").all()).toEqual([{ status: "open", mute_id: null }]);
+    const revoked = audit("mute.revoked");
+    expect(revoked).toHaveLength(1);
+    expect(JSON.parse(revoked[0]!.details)).toMatchObject({ reason: "no_longer_accepted", comment: "The CDN migration was cancelled", actorName: "x" });
+
+    // The same button again: the mute is no longer active.
+    await click(ACTION_IDS.muteRevoke, unmuteValue, BOB, "unmute-again", where);
+    await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("not active")), "not active refusal");
+  });
 });

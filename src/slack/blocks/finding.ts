@@ -128,6 +128,7 @@ function findingButtons(view: FindingMessageView): ButtonElement[] {
   const steps = button(":book: Remediation steps", ACTION_IDS.remediationSteps, { value });
   const fix = button(":hammer_and_wrench: Fix it", ACTION_IDS.fixIt, { value, style: "primary" });
   const mute = button(":mute: Mute…", ACTION_IDS.mute, { value });
+  const state = view.state;
   switch (view.state.kind) {
     case "new":
     case "reopened":
@@ -135,7 +136,10 @@ function findingButtons(view: FindingMessageView): ButtonElement[] {
     case "mute_pending":
       return view.rule.hasFixer ? [steps, fix] : [steps];
     case "muted":
-      return [steps];
+      // Only the security team may unmute: the listener checks the clicking user, the button is for everyone.
+      return state.kind === "muted" && state.muteId !== undefined
+        ? [steps, button(":loud_sound: Unmute…", ACTION_IDS.muteRevoke, { value: encodeValue("muteRequest", { v: 1, muteId: state.muteId }) })]
+        : [steps];
     case "resolved":
     case "fixed":
       return [];

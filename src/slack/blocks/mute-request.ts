@@ -64,6 +64,10 @@ export function renderMuteRequestMessage(view: MuteRequestView): Message {
     blocks.push(context(md`The requester cannot approve their own request. Approving mutes ${raw(view.scope.kind === "finding" ? "this finding" : "every matching finding, now and in later scans")} and removes it from the score.`));
   } else {
     blocks.push(divider(), section(decisionText(view.state)));
+    if (view.state.kind === "approved") {
+      const value = encodeValue("muteRequest", { v: 1, muteId: view.muteId });
+      blocks.push(actions([button(":loud_sound: Unmute…", ACTION_IDS.muteRevoke, { value })]), context("Only the security team may unmute, with a reason."));
+    }
   }
   const fallback = `Mute request (${view.state.kind}): ${finding.rule.title} on ${finding.resource.name}, ${reasonLabel(view.reason)}`;
   return { text: escapeMrkdwn(truncate(fallback, LIMITS.fallbackText)), blocks };

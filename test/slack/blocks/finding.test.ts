@@ -19,6 +19,13 @@ const buttonsOf = (blocks: ReturnType<typeof renderFindingMessage>["blocks"]) =>
   blocks.flatMap((b) => (b.type === "actions" ? b.elements : [])).map((e) => e.action_id);
 
 describe("renderFindingMessage", () => {
+  it("a muted finding offers Unmute… naming its mute (the listener checks who clicks)", () => {
+    const message = renderFindingMessage(findingView({ state: { kind: "muted", approvedBy: "U0APPROVE", reason: "risk accepted", until: null, muteId: 7 } }), NOW);
+    expectValidMessage(message);
+    const unmute = message.blocks.flatMap((b) => (b.type === "actions" ? b.elements : [])).find((e) => e.action_id === ACTION_IDS.muteRevoke);
+    expect(unmute?.type === "button" ? decodeValue("muteRequest", unmute.value) : undefined).toEqual({ ok: true, value: { v: 1, muteId: 7 } });
+  });
+
   it.each(states)("%s: valid Block Kit, matches its snapshot", (_name, state) => {
     const message = renderFindingMessage(findingView({ state }), NOW);
     expectValidMessage(message);
@@ -31,6 +38,7 @@ describe("renderFindingMessage", () => {
     ["reopened", { kind: "reopened", reopenCount: 1 }, true, [ACTION_IDS.remediationSteps, ACTION_IDS.fixIt, ACTION_IDS.mute]],
     ["mute pending", { kind: "mute_pending", requestedBy: "U1" }, true, [ACTION_IDS.remediationSteps, ACTION_IDS.fixIt]],
     ["muted", { kind: "muted", approvedBy: "U1", reason: "other", until: null }, true, [ACTION_IDS.remediationSteps]],
+    ["muted by a known mute", { kind: "muted", approvedBy: "U1", reason: "other", until: null, muteId: 7 }, true, [ACTION_IDS.remediationSteps, ACTION_IDS.muteRevoke]],
     ["resolved", { kind: "resolved", at: "2026-11-03T08:00:00Z", reason: "passed" }, true, []],
     ["fixed", { kind: "fixed", by: "U1", at: "2026-11-03T08:00:00Z" }, true, []],
   ] as [string, FindingState, boolean, string[]][])("%s offers %#", (_name, state, hasFixer, expected) => {

@@ -48,11 +48,14 @@ describe("renderMuteRequestMessage", () => {
     for (const b of buttons) expect(decodeValue("muteRequest", b.type === "button" ? b.value : undefined)).toEqual({ ok: true, value: { v: 1, muteId: 42 } });
   });
 
-  it.each(Object.entries(STATES))("a %s request has no buttons and says who, when and why", (kind, state) => {
+  it.each(Object.entries(STATES))("a %s request has no Approve / Deny and says who, when and why", (kind, state) => {
     const message = renderMuteRequestMessage(view({ state }));
     expectValidMessage(message);
     expect(message).toMatchSnapshot();
-    expect(buttonsOf(message)).toEqual([]);
+    // An approved (active) mute offers *Unmute…* only; every other decided state has no buttons.
+    const buttons = buttonsOf(message);
+    expect(buttons.map((b) => b.action_id)).toEqual(kind === "approved" ? [ACTION_IDS.muteRevoke] : []);
+    for (const b of buttons) expect(decodeValue("muteRequest", b.type === "button" ? b.value : undefined)).toEqual({ ok: true, value: { v: 1, muteId: 42 } });
     const text = visibleText(message.blocks);
     if ("by" in state) expect(text).toContain(`<@${state.by}>`);
     if ("comment" in state && state.comment) expect(text).toContain(`>${state.comment}`);

@@ -7,6 +7,7 @@ import type { SlackDeps } from "../deps.js";
 import { startFix, undoFromThread } from "./fix.js";
 import { openMuteModal } from "./mute.js";
 import { openMuteDecision } from "./mute-decision.js";
+import { openMuteRevoke } from "./mute-revoke.js";
 import { openRemediation } from "./remediation.js";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -19,6 +20,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION_IDS.mute, (args) => onMute(args as ActionArgs, deps));
   app.action(ACTION_IDS.muteApprove, (args) => onMuteDecisionButton(args as ActionArgs, "approve", deps));
   app.action(ACTION_IDS.muteDeny, (args) => onMuteDecisionButton(args as ActionArgs, "deny", deps));
+  app.action(ACTION_IDS.muteRevoke, (args) => onMuteRevokeButton(args as ActionArgs, deps));
   app.action(ACTION_IDS.findingsNextPage, (args) => onNextPage(args as ActionArgs, deps));
   app.action(ACTION_IDS.openLink, async ({ ack }) => ack());
 }
@@ -77,4 +79,10 @@ async function onMute({ ack, body, client, respond }: ActionArgs, deps: SlackDep
 async function onMuteDecisionButton({ ack, body, client, respond }: ActionArgs, decision: "approve" | "deny", deps: SlackDeps): Promise<void> {
   await ack();
   await openMuteDecision(decision, buttonActionSchema.parse(body), { client, respond }, deps);
+}
+
+/** *Unmute…*: the value names the mute; the security team and the mute's state are checked on the stored mute. */
+async function onMuteRevokeButton({ ack, body, client, respond }: ActionArgs, deps: SlackDeps): Promise<void> {
+  await ack();
+  await openMuteRevoke(buttonActionSchema.parse(body), { client, respond }, deps);
 }
