@@ -5,25 +5,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
-import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
+import { appHomeOpenedEvent, blockActionsPayload, sendEvent, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
 import { BOT_TOKEN, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
 
 const ACCOUNT = "111122223333";
 const PAYMENTS = "C0PAYMENTS1";
 const APPROVALS = "C0APPROVE1";
 const APPROVER_GROUP = "S0APPROVE1";
+const DATA_GROUP = "S0DATA0001";
 const ALICE = "U0ALICE001";
 const CAROL = "U0CAROL001";
 const MALLORY = "U0MALLORY1";
+const DANA = "U0DANA0001";
 const BUCKET = "pay-exports";
 
-/** Approvers are only a Slack user group: Carol is in it (and nowhere in posture.config.yml), Mallory is not. */
+/**
+ * Approvers are only a Slack user group: Carol is in it (and nowhere in posture.config.yml), Mallory is
+ * not. The data team is only a user group too, with Dana in it.
+ */
 function groupWorkspace(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), "posture-mute-group-"));
   cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
   writeFileSync(join(dir, "posture.config.yml"), [
     "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", "scan: { maxAttempts: 1 }",
     "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
+    "  - handle: data", "    channel: C0DATA00001", `    userGroup: ${DATA_GROUP}`,
     "securityChannel: C0SECURITY1",
     `mutes: { approvers: { userGroup: ${APPROVER_GROUP} }, maxDays: 90, approvalsChannel: ${APPROVALS} }`, "",
   ].join("\n"));
@@ -52,11 +58,11 @@ const submitView = (callbackId: string, privateMetadata: string, userId: string,
 };
 
 beforeAll(async () => {
-  h = await startHarness(ws.dir, {}, { userGroups: { [APPROVER_GROUP]: [CAROL] } });
+  h = await startHarness(ws.dir, {}, { userGroups: { [APPROVER_GROUP]: [CAROL], [DATA_GROUP]: [DANA] } });
   h.setSnapshot({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION, collectedAt: new Date().toISOString(),
     accounts: [{ accountId: ACCOUNT, regions: ["eu-west-1"], status: "ok", startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), apiCalls: {}, errors: [] }],
-    resources: [publicBucket],
+    resources: [publicBucket, { ...publicBucket, arn: "arn:aws:s3:::data-lake", name: "data-lake", tags: { team: "data" } }],
   });
   await h.posture.runtime.scans.request("test").done;
 });
@@ -68,9 +74,9 @@ afterAll(async () => {
 describe("mute approvers given as a Slack user group, end to end (real Bolt app, fake Web API)", () => {
   it("Carol, only in mutes.approvers.userGroup, approves; Mallory, outside the group, is refused naming the group", async () => {
     // Start-up resolved the group once, with the bot token.
-    expect(h.slack.callsOf("usergroups.users.list").map((c) => c.body.usergroup)).toEqual([APPROVER_GROUP]);
+    expect(h.slack.callsOf("usergroups.users.list").map((c) => c.body.usergroup).sort()).toEqual([APPROVER_GROUP, DATA_GROUP]);
     const findingPost = h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === PAYMENTS && textOf(c.body.blocks).includes("s3-bucket-block-public-access"))!;
-    const findingTs = (await waitFor(() => h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string } | undefined, "stored finding message")).ts;
+    const findingTs = (await waitFor(() => h.posture.db.prepare("SELECT ts FROM slack_messages WHERE channel = ?").get(PAYMENTS) as { ts: string } | undefined, "stored finding message")).ts;
 
     // Alice (payments) requests a mute of the finding.
     await click(ACTION_IDS.mute, buttonOf(findingPost, ACTION_IDS.mute)!.value!, ALICE, "alice", { channel: PAYMENTS, ts: findingTs });
@@ -93,7 +99,7 @@ describe("mute approvers given as a Slack user group, end to end (real Bolt app,
     const refused = h.posture.db.prepare("SELECT actor, details FROM audit_log WHERE action = 'mute.refused'").all() as { actor: string; details: string }[];
     expect(refused.map((r) => [r.actor, JSON.parse(r.details).code])).toEqual([[MALLORY, "not_an_approver"]]);
     // The group was read at start-up moments ago: the refusal's on-demand re-read is rate limited.
-    expect(h.slack.callsOf("usergroups.users.list")).toHaveLength(1);
+    expect(h.slack.callsOf("usergroups.users.list")).toHaveLength(2);
 
     // Carol approves through the decision modal.
     await click(ACTION_IDS.muteApprove, approveValue, CAROL, "carol", at);
@@ -106,7 +112,14 @@ describe("mute approvers given as a Slack user group, end to end (real Bolt app,
     const muted = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes("approved by")), "muted reply");
     expect(textOf(muted.body.blocks)).toContain(`<@${CAROL}>`);
     expect(h.posture.db.prepare("SELECT state, decided_by FROM mutes").all()).toEqual([{ state: "approved", decided_by: CAROL }]);
-    expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "muted" }]);
+    expect(h.posture.db.prepare("SELECT status FROM findings WHERE resource_arn = ?").all(publicBucket.arn)).toEqual([{ status: "muted" }]);
     expect(h.logs.join("")).not.toContain(BOT_TOKEN);
+  });
+
+  it("the App Home puts Dana's team first: she is a member of the data team only through its user group", async () => {
+    await sendEvent(target(), appHomeOpenedEvent(DANA));
+    const publish = await waitFor(() => h.slack.callsOf("views.publish").find((c) => c.body.user_id === DANA), "views.publish");
+    expect(textOf(publish.body.view)).toMatch(/data[^"]*\(your team\)/);
+    expect(textOf(publish.body.view)).not.toMatch(/payments[^"]*\(your team\)/);
   });
 });
