@@ -1,4 +1,5 @@
 import type { RespondFn, webApi } from "@slack/bolt";
+import { decideWithFreshGroups } from "../../../app/memberships.js";
 import { authorizeMuteRevocation } from "../../../core/mutes.js";
 import { renderMuteRevokeModal } from "../../blocks/mute-revoke-modal.js";
 import { decodeValue } from "../../ids.js";
@@ -29,7 +30,7 @@ export async function openMuteRevoke(payload: ButtonActionPayload, io: Io, deps:
     deps.logger.warn({ user, error: value.ok ? "unknown mute" : value.error }, "unmute refused: unknown mute");
     return void (await ephemeral(io.respond, OUT_OF_DATE));
   }
-  const auth = authorizeMuteRevocation(mutes.mute.policy, user, mute);
+  const auth = await decideWithFreshGroups(() => authorizeMuteRevocation(mutes.mute.policy, user, mute), deps.userGroups);
   if (!auth.ok) {
     await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: mute.id }, mute.findingId, mute.team, "mute.revoke", auth));
     deps.logger.info({ user, muteId: mute.id, code: auth.code }, "unmute refused");
