@@ -28,6 +28,8 @@ export interface DigestReader {
   loadActivity(query: ActivityQuery): Promise<Map<string | null, ScopeActivity>>;
   /** Each account's coverage in its latest scan. */
   loadCoverage(): Promise<AccountCoverageLine[]>;
+  /** Accounts where a team (null: the unowned) has evaluated resources; absent: team digests show no coverage. */
+  loadTeamAccounts?(team: string | null): Promise<ReadonlySet<string>>;
 }
 
 export interface ScoreChartRequest {

@@ -1,5 +1,5 @@
 import {
-  buildDigest, buildOrgDigest, digestWindow, emptyActivity, mergeActivity, slaCutoffs,
+  buildDigest, buildOrgDigest, digestWindow, emptyActivity, mergeActivity, slaCutoffs, teamCoverage,
   type DigestInput, type DigestSettings, type MuteExpiry, type ScopeActivity,
 } from "../core/digest.js";
 import { ORG, teamScope, type Scope } from "../core/scope-counts.js";
@@ -51,8 +51,13 @@ export async function loadDailyDigests<M>(deps: DigestDeps<M>, request: DailyDig
   const activity = await deps.reader.loadActivity({ ...digestWindow(now), overdueBefore: slaCutoffs(now, settings.slaDays), examples: EXAMPLES });
   const deliveries: DigestDelivery<M>[] = [];
   const teamInputs: { input: DigestInput }[] = [];
+  const coverage = await deps.reader.loadCoverage();
+  const coverageOf = async (team: string) => (deps.reader.loadTeamAccounts && coverage.some((a) => a.status !== "ok")
+    ? teamCoverage(coverage, await deps.reader.loadTeamAccounts(team)) : undefined);
   for (const team of request.teams) {
     const input = await loadInput(deps.reader, request, teamScope(team.handle), team.name ?? team.handle, activity.get(team.handle) ?? emptyActivity(), mutesOf(request, team.handle));
+    const own = await coverageOf(team.handle);
+    if (own) input.coverage = own;
     teamInputs.push({ input });
     const digest = buildDigest(input, settings, now);
     if (digest) deliveries.push(await deliveryOf(deps, request, team.channel, digest));
@@ -61,7 +66,7 @@ export async function loadDailyDigests<M>(deps: DigestDeps<M>, request: DailyDig
   if (unowned) teamInputs.push({ input: await loadInput(deps.reader, request, teamScope(null), "unowned", unowned, mutesOf(request, null)) });
   if (request.securityChannel !== null) {
     const org = await loadInput(deps.reader, request, ORG, "Organisation", mergeActivity([...activity.values()], EXAMPLES), request.mutes);
-    const digest = buildOrgDigest({ ...org, coverage: await deps.reader.loadCoverage() }, teamInputs, settings, now);
+    const digest = buildOrgDigest({ ...org, coverage }, teamInputs, settings, now);
     deliveries.push(await deliveryOf(deps, request, request.securityChannel, digest));
   }
   return deliveries;

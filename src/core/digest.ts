@@ -99,9 +99,22 @@ export function summarizeCoverage(scan: { scanId: string; finishedAt: string }, 
   };
 }
 
-/** A team's view: only the incomplete accounts it owns resources in (its findings there may be stale). */
-export function coverageForAccounts(summary: CoverageSummary, accountIds: ReadonlySet<string>): AccountCoverageLine[] {
-  return summary.incomplete.filter((line) => accountIds.has(line.accountId));
+/**
+ * A team digest's coverage: the lines of the accounts the team owns resources in, when one of them was
+ * not collected completely (its findings there may be stale); undefined when there is nothing to say.
+ */
+export function teamCoverage(lines: readonly AccountCoverageLine[], teamAccounts: ReadonlySet<string>): AccountCoverageLine[] | undefined {
+  const own = lines.filter((line) => teamAccounts.has(line.accountId));
+  return own.some((line) => line.status !== "ok") ? own : undefined;
+}
+
+function digestCoverageOf(lines: readonly AccountCoverageLine[]): NonNullable<Digest["coverage"]> {
+  const accounts = lines.filter((line) => line.accountId !== DISCOVERY_COVERAGE_ID);
+  const discovery = lines.find((line) => line.accountId === DISCOVERY_COVERAGE_ID && line.status !== "ok");
+  return {
+    total: accounts.length, incomplete: accounts.filter((a) => a.status !== "ok"),
+    ...(discovery ? { discovery: discovery.error ?? "failed" } : {}),
+  };
 }
 
 export interface ScoreFacts {
@@ -170,7 +183,8 @@ export interface Digest {
   /** The org digest only: teams needing attention first. */
   teams: TeamLine[] | null;
   /** The org digest only: accounts not fully collected by their latest scan. */
-  coverage: { total: number; incomplete: AccountCoverageLine[] } | null;
+  /** The org digest, and a team digest when an account the team owns resources in is incomplete. */
+  coverage: { total: number; incomplete: AccountCoverageLine[]; discovery?: string } | null;
 }
 
 export const zeroCounts = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
@@ -231,7 +245,9 @@ export function isQuiet(activity: ScopeActivity, mutesExpiring: readonly unknown
 export function buildDigest(input: DigestInput, settings: DigestSettings, now: Date): Digest | null {
   const zone = tz(settings.timeZone);
   const mutesExpiring = input.mutes === undefined ? null : expiringMutes(input.mutes, now, settings.timeZone);
-  const quiet = isQuiet(input.activity, mutesExpiring);
+  // A team whose account could not be read is not "all clear": what is unknown is never a pass.
+  const blind = input.scope !== "org" && (input.coverage ?? []).some((a) => a.status !== "ok");
+  const quiet = isQuiet(input.activity, mutesExpiring) && !blind;
   if (quiet && settings.allClear === "skip") return null;
   const { activity } = input;
   return {
@@ -247,7 +263,7 @@ export function buildDigest(input: DigestInput, settings: DigestSettings, now: D
     mutesExpiring,
     topRules: topRuleLines(input.topRules, input.ruleTitles, settings.topRules),
     teams: null,
-    coverage: input.coverage ? { total: input.coverage.length, incomplete: input.coverage.filter((a) => a.status !== "ok") } : null,
+    coverage: input.coverage ? digestCoverageOf(input.coverage) : null,
   };
 }
 

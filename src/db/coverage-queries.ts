@@ -32,7 +32,8 @@ export function loadScannedAccounts(db: Db): { id: string; name?: string }[] {
   return lines.filter((line) => /^\d{12}$/.test(line.accountId)).map((line) => (line.name ? { id: line.accountId, name: line.name } : { id: line.accountId }));
 }
 
-function loadCoverageLines(db: Db): { scan: { scanId: string; finishedAt: string }; lines: AccountCoverageLine[] } | null {
+/** The per-account lines behind `loadCoverage` (the daily digests count and list them themselves). */
+export function loadCoverageLines(db: Db): { scan: { scanId: string; finishedAt: string }; lines: AccountCoverageLine[] } | null {
   const base = db.prepare(`SELECT id, finished_at FROM scans WHERE instr(trigger, ?) = 0 ORDER BY finished_at DESC, id DESC LIMIT 1`)
     .get(TARGETED_SCAN_MARK) as { id: string; finished_at: string } | undefined;
   if (!base) return null;

@@ -2,6 +2,7 @@ import type { ActivityQuery, DigestReader } from "../app/digest-ports.js";
 import { emptyActivity, type AccountCoverageLine, type DigestTransition, type FindingBrief, type ScopeActivity } from "../core/digest.js";
 import { SEVERITIES, type Severity } from "../core/rule.js";
 import { z } from "zod";
+import { loadCoverageLines, loadTeamAccounts } from "./coverage-queries.js";
 import type { Db } from "./open.js";
 import { parseJsonColumn } from "./json-columns.js";
 import { loadScore, loadScoreSeries } from "./score-queries.js";
@@ -103,6 +104,8 @@ export function createSqliteDigestReader(db: Db): DigestReader {
     },
     loadScoreSeries: async (scope, now, days) => loadScoreSeries(db, scope, now, days).map((p) => ({ day: p.day, score: p.score })),
     loadActivity: async (query) => loadDigestActivity(db, query),
-    loadCoverage: async () => loadAccountCoverage(db),
+    // The latest full scan's accounts (coverage-queries.ts): indexed, and an account that left the organization drops out.
+    loadCoverage: async () => loadCoverageLines(db)?.lines ?? [],
+    loadTeamAccounts: async (team) => loadTeamAccounts(db, team),
   };
 }

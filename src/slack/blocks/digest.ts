@@ -31,7 +31,7 @@ export function renderDigestMessage(digest: Digest, chart: DigestChartRef | null
     ...mutesBlocks(digest),
     ...listBlocks("Fix first: rules whose fix raises the score most", digest.topRules.map((r) => md`${code(`+${r.impact.toFixed(1)} pts`)} ${raw(SEVERITY_STYLE[r.severity].emoji)} ${truncate(r.title, 150)} (${code(r.ruleId)}) · ${plural(r.fail, "failing resource")}`)),
     ...teamBlocks(digest.teams),
-    ...coverageBlocks(digest.coverage),
+    ...coverageBlocks(digest.coverage, digest.scope),
     divider(),
     context(md`${code(`${SLASH_COMMAND} findings${digest.scope.startsWith("team:") ? ` ${digest.scope.slice(5)}` : ""}`)} lists the open findings · times in ${digest.timeZone}`),
   ];
@@ -40,7 +40,9 @@ export function renderDigestMessage(digest: Digest, chart: DigestChartRef | null
 
 function renderAllClear(digest: Digest): Message {
   const line = md`:white_check_mark: *${digest.label}*: all clear on ${digest.dateLabel}. Score ${formatScore(digest.score.score)} (${formatDelta(digest.score.delta1d)} in a day); nothing new, nothing urgent, nothing overdue.`;
-  return { text: escapeMrkdwn(`${digest.label}: all clear, score ${formatScore(digest.score.score)}`), blocks: [section(line)] };
+  // The org digest is posted even when quiet: accounts that could not be read must still show (unknown is not clear).
+  const blind = digest.coverage !== null && (digest.coverage.incomplete.length > 0 || digest.coverage.discovery !== undefined);
+  return { text: escapeMrkdwn(`${digest.label}: all clear, score ${formatScore(digest.score.score)}`), blocks: [section(line), ...(blind ? coverageBlocks(digest.coverage, digest.scope) : [])] };
 }
 
 function fallbackOf(d: Digest): string {
@@ -78,12 +80,15 @@ function teamBlocks(teams: readonly TeamLine[] | null): Block[] {
   return [...listBlocks("Teams, needing attention first", lines), ...(more > 0 ? [context(md`…and ${more} more teams: ${code(`${SLASH_COMMAND} score <team>`)}`)] : [])];
 }
 
-function coverageBlocks(coverage: Digest["coverage"]): Block[] {
-  if (coverage === null || coverage.total === 0) return [];
+function coverageBlocks(coverage: Digest["coverage"], scope: Digest["scope"]): Block[] {
+  if (coverage === null || (coverage.total === 0 && coverage.discovery === undefined)) return [];
   const complete = coverage.total - coverage.incomplete.length;
-  const head = md`*Coverage*: ${complete} of ${plural(coverage.total, "account")} collected completely by their latest scan`;
+  const whose = scope.startsWith("team:") ? " (the accounts this team owns resources in; findings there may be out of date)" : "";
+  const head = md`*Coverage*: ${complete} of ${plural(coverage.total, "account")} collected completely by their latest scan${whose}`;
+  const discovery = coverage.discovery === undefined ? [] : [md`:warning: AWS Organizations discovery failed, so only the configured accounts were scanned: ${truncate(coverage.discovery, 200)}`];
   const lines = coverage.incomplete.map((a) => md`:warning: ${a.accountId}${a.name ? ` (${truncate(a.name, 60)})` : ""}: ${a.status}${a.error ? `: ${truncate(a.error, 200)}` : ""}`);
-  return [divider(), ...packLines([head, ...lines], 2, LIST_CHARS).blocks];
+  const { blocks, omitted } = packLines([head, ...discovery, ...lines], 2, LIST_CHARS);
+  return [divider(), ...blocks, ...(omitted > 0 ? [context(md`…and ${omitted} more accounts`)] : [])];
 }
 
 /** A titled list; nothing when empty. Lines past the budget are counted, never cut mid-line. */
