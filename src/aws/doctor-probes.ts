@@ -2,8 +2,8 @@ import { GetAccountPasswordPolicyCommand, GetAccountSummaryCommand } from "@aws-
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { GetPublicAccessBlockCommand } from "@aws-sdk/client-s3-control";
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RequestHandler } from "@smithy/types";
 import type { AwsDoctorProbes, Outcome, RoleRef, ScannerAccess } from "../app/doctor.js";
 import { createAccountClients, type AccountClients } from "./clients.js";
@@ -46,21 +46,17 @@ export function createAwsDoctorProbes(settings: AwsProbeSettings): AwsDoctorProb
     ...(settings.requestHandler !== undefined ? { requestHandler: settings.requestHandler } : {}),
   }, new Map());
 
+  /**
+   * AssumeRole the way the scan does (fromTemporaryCredentials, as src/aws/credentials.ts), resolved at
+   * once so a refusal is this probe's answer rather than the first read's.
+   */
   async function assume(role: RoleRef, sessionName: string): Promise<Outcome<{ arn: string; credentials: AwsCredentialIdentity }>> {
-    const sts = new STSClient({ ...common, credentials: base });
-    try {
-      return await attempt(async () => {
-        const answer = await sts.send(new AssumeRoleCommand({
-          RoleArn: role.roleArn, RoleSessionName: sessionName, DurationSeconds: 900,
-          ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
-        }));
-        const c = answer.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("AssumeRole answered without credentials");
-        return { arn: answer.AssumedRoleUser?.Arn ?? role.roleArn, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } };
-      });
-    } finally {
-      sts.destroy();
-    }
+    const provider = fromTemporaryCredentials({
+      masterCredentials: base,
+      params: { RoleArn: role.roleArn, RoleSessionName: sessionName, DurationSeconds: 900, ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}) },
+      clientConfig: common,
+    });
+    return attempt(async () => ({ arn: role.roleArn, credentials: await provider() }));
   }
 
   return {
