@@ -6,6 +6,13 @@ import type { Db } from "./open.js";
 
 const errorsColumn = z.array(z.object({ code: z.string(), message: z.string() }).loose());
 
+/** Both walk scans_by_time from the newest end, then scan_accounts by its primary key (test/db/coverage-queries.test.ts checks the plans). */
+export const COVERAGE_SQL = {
+  latestFullScan: "SELECT id, finished_at FROM scans WHERE instr(trigger, ?) = 0 ORDER BY finished_at DESC LIMIT 1",
+  accountsSince: `SELECT s.id AS scan_id, s.finished_at, a.account_id, a.name, a.status, a.errors
+    FROM scans s JOIN scan_accounts a ON a.scan_id = s.id WHERE s.finished_at >= ? ORDER BY s.finished_at, s.id`,
+} as const;
+
 interface Row {
   scan_id: string;
   finished_at: string;
@@ -34,13 +41,9 @@ export function loadScannedAccounts(db: Db): { id: string; name?: string }[] {
 
 /** The per-account lines behind `loadCoverage` (the daily digests count and list them themselves). */
 export function loadCoverageLines(db: Db): { scan: { scanId: string; finishedAt: string }; lines: AccountCoverageLine[] } | null {
-  const base = db.prepare(`SELECT id, finished_at FROM scans WHERE instr(trigger, ?) = 0 ORDER BY finished_at DESC, id DESC LIMIT 1`)
-    .get(TARGETED_SCAN_MARK) as { id: string; finished_at: string } | undefined;
+  const base = db.prepare(COVERAGE_SQL.latestFullScan).get(TARGETED_SCAN_MARK) as { id: string; finished_at: string } | undefined;
   if (!base) return null;
-  const rows = db.prepare(`SELECT s.id AS scan_id, s.finished_at, a.account_id, a.name, a.status, a.errors
-      FROM scans s JOIN scan_accounts a ON a.scan_id = s.id
-      WHERE s.finished_at >= ? ORDER BY s.finished_at, s.id`)
-    .all(base.finished_at) as Row[];
+  const rows = db.prepare(COVERAGE_SQL.accountsSince).all(base.finished_at) as Row[];
   const latest = new Map<string, Row>();
   for (const row of rows) latest.set(row.account_id, row);
   const newest = rows.at(-1) ?? { scan_id: base.id, finished_at: base.finished_at };

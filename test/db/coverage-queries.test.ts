@@ -3,7 +3,7 @@ import { answerCommand } from "../../src/app/command-answers.js";
 import { reconcileScan } from "../../src/app/reconcile-scan.js";
 import { scanTriggerOf } from "../../src/app/scan.js";
 import type { Snapshot } from "../../src/core/snapshot.js";
-import { loadCoverage, loadTeamAccounts } from "../../src/db/coverage-queries.js";
+import { COVERAGE_SQL, loadCoverage, loadTeamAccounts } from "../../src/db/coverage-queries.js";
 import { createSqliteReadModel } from "../../src/db/slack-read-model.js";
 import { createSqliteStateStore } from "../../src/db/state-store.js";
 import type { Db } from "../../src/db/open.js";
@@ -80,5 +80,12 @@ describe("loadCoverage: per-account coverage of the latest scans", () => {
     await reconcile(db, withFailure(snapshotOf([bucket("pay-a")], { [SANDBOX]: "failed" }), { [SANDBOX]: "sandbox" }), "2026-11-02T07:00:00.000Z", "full-1");
     const answer = await answerCommand({ kind: "score", scope: "org" }, { readModel: createSqliteReadModel(db), rules: [], now: new Date("2026-11-02T09:00:00Z") });
     expect(answer).toMatchObject({ kind: "score", coverage: { total: 2, complete: 1, incomplete: [{ accountId: SANDBOX, status: "failed" }] } });
+  });
+
+  it.each(Object.entries(COVERAGE_SQL))("%s reads by index, never by scanning the scans (DESIGN 9: commands stay fast)", (_name, sql) => {
+    const db = newDb();
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all("x") as { detail: string }[]).map((r) => r.detail);
+    expect(plan.some((d) => d.includes("scans_by_time"))).toBe(true);
+    expect(plan.filter((d) => /^SCAN (scans|s|scan_accounts|a)$/.test(d))).toEqual([]);
   });
 });
