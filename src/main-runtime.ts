@@ -123,6 +123,7 @@ function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDe
     // A getter: every check reads the user groups' latest membership.
     mute: { store: createSqliteMuteStore(db), get policy() { return policy(); }, newId: createMuteIds(db) },
     approvalsChannel: approvalsChannelOf(config),
+    defaultTimeZone: config.schedules.digest.timeZone,
     timeline: async (findingId) => loadFindingTimeline(db, findingId),
     async messageOf(findingId) {
       const ref = await store.messageOf(findingId);

@@ -54,8 +54,10 @@ export interface MuteRequestInput {
   findingId: number;
   reason: MuteReason;
   justification: string;
-  /** ISO date or instant; undefined: the default 30 days; null: permanent (only if allowed). */
+  /** YYYY-MM-DD (the end of that day in `timeZone`) or an instant; undefined: the default 30 days; null: permanent (only if allowed). */
   expiresAt?: string | null;
+  /** The requester's IANA time zone (Slack's users.info), for a date-only expiry; default UTC. */
+  timeZone?: string;
   /** This finding, or its rule on every resource of the same team whose tag `key` equals `value`. */
   scope: { kind: "finding" } | { kind: "rule_tag"; tag: { key: string; value: string } };
 }
@@ -69,7 +71,7 @@ export async function requestMute(deps: MuteDeps, input: MuteRequestInput, now: 
   if (!auth.ok) return refusal(auth);
   const text = validateJustification(input.justification);
   if (!text.ok) return refusal(text);
-  const expiry = resolveExpiry(deps.policy, input.expiresAt, now);
+  const expiry = resolveExpiry(deps.policy, input.expiresAt, now, input.timeZone);
   if (!expiry.ok) return refusal(expiry);
   if (input.scope.kind === "finding") {
     const pending = await deps.store.loadPendingMuteForFinding(finding.id);

@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+import { addDays, endOfDay, format } from "date-fns";
 import { describeGroupsChecked, groupsOf, isMember, type Membership, type MembershipSource } from "./group-membership.js";
 
 /**
@@ -115,16 +117,48 @@ export function authorizeMuteRevocation(policy: MutePolicy, user: string, mute: 
   return { ok: true };
 }
 
-/** Validates a requested expiry: `undefined` = the default 30 days, `null` = permanent (if allowed). */
-export function resolveExpiry(policy: Pick<MutePolicy, "maxDays" | "allowPermanent">, requested: string | null | undefined, now: Date): Decision<{ expiresAt: string | null }> {
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Validates a requested expiry: `undefined` = the default 30 days, `null` = permanent (if allowed), an
+ * instant as given, and a date picker's `YYYY-MM-DD` as the END of that day in the requester's time zone
+ * (`timeZone`, an IANA name): "until Friday" in Sydney mutes through Sydney's Friday, DST days included.
+ * A date is within the maximum when it is at most `maxDays` calendar days after today in that zone.
+ */
+export function resolveExpiry(
+  policy: Pick<MutePolicy, "maxDays" | "allowPermanent">, requested: string | null | undefined, now: Date, timeZone = "UTC",
+): Decision<{ expiresAt: string | null }> {
   if (requested === null) {
     return policy.allowPermanent ? { ok: true, expiresAt: null } : refuse("permanent_not_allowed", `A permanent mute is not allowed here: choose a date at most ${policy.maxDays} days ahead.`);
   }
+  const date = requested === undefined ? undefined : DATE_ONLY.exec(requested);
+  if (date) return resolveExpiryDate(policy, date, now, timeZone);
   const expiresAt = requested === undefined ? new Date(now.getTime() + Math.min(DEFAULT_MUTE_DAYS, policy.maxDays) * DAY_MS) : new Date(requested);
   if (Number.isNaN(expiresAt.getTime())) return refuse("invalid_expiry", `Expected an expiry date such as 2026-12-31, received "${String(requested)}".`);
   if (expiresAt.getTime() <= now.getTime()) return refuse("expiry_in_past", "The expiry must be in the future.");
   if (expiresAt.getTime() > now.getTime() + policy.maxDays * DAY_MS) return refuse("expiry_too_far", `The expiry may be at most ${policy.maxDays} days ahead.`);
   return { ok: true, expiresAt: expiresAt.toISOString() };
+}
+
+function resolveExpiryDate(policy: Pick<MutePolicy, "maxDays">, [text, y, m, d]: RegExpExecArray, now: Date, timeZone: string): Decision<{ expiresAt: string }> {
+  if (!isTimeZone(timeZone)) return refuse("invalid_time_zone", `Expected an IANA time zone such as Europe/Paris, received "${timeZone}".`);
+  const noon = new TZDate(Number(y), Number(m) - 1, Number(d), 12, 0, 0, timeZone);
+  // The constructor rolls 2026-02-30 over to March 2: a date that does not come back out as given is no date.
+  if (format(noon, "yyyy-MM-dd") !== text) return refuse("invalid_expiry", `Expected an expiry date such as 2026-12-31, received "${text}".`);
+  const end = endOfDay(noon);
+  if (end.getTime() <= now.getTime()) return refuse("expiry_in_past", "The expiry must be in the future.");
+  const last = endOfDay(addDays(new TZDate(now, timeZone), policy.maxDays));
+  if (end.getTime() > last.getTime()) return refuse("expiry_too_far", `The expiry may be at most ${policy.maxDays} days ahead (${format(last, "yyyy-MM-dd")} in ${timeZone}).`);
+  return { ok: true, expiresAt: new Date(end.getTime()).toISOString() };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function validateJustification(text: string): Decision<{ justification: string }> {

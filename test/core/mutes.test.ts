@@ -79,6 +79,33 @@ describe("resolveExpiry", () => {
   });
 });
 
+describe("resolveExpiry: a picked date ends at the end of that day in the requester's time zone", () => {
+  const MARCH_1_NOON = "2026-03-01T12:00:00Z";
+  it.each<[string, string, string, string, string | { code: string }]>([
+    ["UTC", "2026-03-10", "UTC", MARCH_1_NOON, "2026-03-10T23:59:59.999Z"],
+    ["New York after DST started (UTC-4)", "2026-03-10", "America/New_York", MARCH_1_NOON, "2026-03-11T03:59:59.999Z"],
+    ["New York, the day DST starts (23-hour day)", "2026-03-08", "America/New_York", MARCH_1_NOON, "2026-03-09T03:59:59.999Z"],
+    ["Paris, the day summer time starts", "2026-03-29", "Europe/Paris", MARCH_1_NOON, "2026-03-29T21:59:59.999Z"],
+    ["Paris, the day summer time ends (25-hour day)", "2026-10-25", "Europe/Paris", "2026-10-01T00:00:00Z", "2026-10-25T22:59:59.999Z"],
+    ["Sydney, the day daylight time ends", "2026-04-05", "Australia/Sydney", MARCH_1_NOON, "2026-04-05T13:59:59.999Z"],
+    ["today in UTC still has hours left", "2026-03-01", "UTC", MARCH_1_NOON, "2026-03-01T23:59:59.999Z"],
+    ["already tomorrow at UTC+14: that date is over", "2026-03-01", "Pacific/Kiritimati", MARCH_1_NOON, { code: "expiry_in_past" }],
+    ["exactly 90 calendar days ahead", "2026-05-30", "UTC", MARCH_1_NOON, "2026-05-30T23:59:59.999Z"],
+    ["91 calendar days ahead", "2026-05-31", "UTC", MARCH_1_NOON, { code: "expiry_too_far" }],
+    ["90 days ahead counted from today in the requester's zone", "2026-05-31", "Pacific/Kiritimati", MARCH_1_NOON, "2026-05-31T09:59:59.999Z"],
+    ["no such date", "2026-02-30", "UTC", MARCH_1_NOON, { code: "invalid_expiry" }],
+    ["no such time zone", "2026-03-10", "Mars/Olympus", MARCH_1_NOON, { code: "invalid_time_zone" }],
+  ])("%s", (_name, date, timeZone, now, expected) => {
+    const result = resolveExpiry(policy, date, new Date(now), timeZone);
+    if (typeof expected === "object") expect(result).toMatchObject({ ok: false, ...expected });
+    else expect(result).toEqual({ ok: true, expiresAt: expected });
+  });
+
+  it("a refusal names the last allowed date in that zone", () => {
+    expect(resolveExpiry(policy, "2026-06-30", new Date(MARCH_1_NOON), "Europe/Paris")).toMatchObject({ ok: false, reason: expect.stringContaining("2026-05-30 in Europe/Paris") });
+  });
+});
+
 describe("validateJustification", () => {
   it.each<[string, string, string | undefined]>([
     ["one character", "x", undefined],

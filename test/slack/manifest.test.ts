@@ -44,10 +44,12 @@ describe("manifest.yml", () => {
   });
 
   it("asks for the bot scopes the code uses and no more", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands", "files:write", "usergroups:read"]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands", "files:write", "usergroups:read", "users:read"]);
     const source = listenerSource();
-    // No method needing other scopes (users:read, channels:read, chat:write.public's join-less posting...) is called.
-    expect(source).not.toMatch(/client\.(users|conversations|reactions)\./);
+    // No method needing other scopes (channels:read, chat:write.public's join-less posting...) is called.
+    expect(source).not.toMatch(/client\.(conversations|reactions)\./);
+    // users:read is for the mute requester's time zone: users.info only.
+    expect([...new Set([...source.matchAll(/client\.users\.(\w+)/g)].map((m) => m[1]))]).toEqual(["info"]);
     // files:write is for the digest chart only: files.uploadV2, nothing else of files.*.
     expect([...source.matchAll(/client\.files\.(\w+)/g)].map((m) => m[1])).toEqual(["uploadV2"]);
     // usergroups:read is for resolving the configured user groups (src/slack/user-groups.ts): usergroups.users.list only.

@@ -1,6 +1,8 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, encodeValue } from "../../src/slack/ids.js";
@@ -25,7 +27,8 @@ function muteWorkspace(): { dir: string; cleanup(): void } {
     "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", "scan: { maxAttempts: 1 }",
     "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
     "securityChannel: C0SECURITY1", `securityTeam: { members: [${BOB}] }`,
-    `mutes: { approvers: { members: [${ALICE}, ${BOB}] }, maxDays: 90, allowPermanent: false, approvalsChannel: ${APPROVALS} }`, "",
+    `mutes: { approvers: { members: [${ALICE}, ${BOB}] }, maxDays: 90, allowPermanent: false, approvalsChannel: ${APPROVALS} }`,
+    "schedules: { digest: { timeZone: Europe/Paris } }", "",
   ].join("\n"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -55,24 +58,28 @@ const threadReplies = (ts: string, word: string) => h.slack.callsOf("chat.postMe
 const audit = (action: string) => h.posture.db.prepare("SELECT actor, details FROM audit_log WHERE action = ? ORDER BY id").all(action) as { actor: string; details: string }[];
 
 /** Alice requests a mute of the finding through the modal; returns the request message's recorded call. */
-async function requestMuteAsAlice(findingTs: string, justification: string): Promise<RecordedCall> {
+async function requestMuteAsAlice(findingTs: string, justification: string, date = new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10)): Promise<RecordedCall> {
   const opens = h.slack.callsOf("views.open").length;
   await click(ACTION_IDS.mute, buttonOf(findingPost, ACTION_IDS.mute)!.value!, ALICE, `alice-${opens}`, { channel: PAYMENTS, ts: findingTs });
   const modal = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opens], "mute modal"));
   await submitView(CALLBACK_IDS.muteModal, modal.private_metadata, ALICE, {
     [BLOCK_IDS.muteReason]: { [ACTION_IDS.muteReason]: { type: "static_select", selected_option: { value: "risk_accepted" } } },
     [BLOCK_IDS.muteJustification]: { [ACTION_IDS.muteJustification]: { type: "plain_text_input", value: justification } },
-    [BLOCK_IDS.muteExpiry]: { [ACTION_IDS.muteExpiry]: { type: "datepicker", selected_date: new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10) } },
+    [BLOCK_IDS.muteExpiry]: { [ACTION_IDS.muteExpiry]: { type: "datepicker", selected_date: date } },
   });
-  return waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === APPROVALS && textOf(c.body.blocks).includes(justification)), "request posted");
+  const request = await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.channel === APPROVALS && textOf(c.body.blocks).includes(justification)), "request posted");
+  // The request flow ends with the finding's thread reply: wait for it, so its calls never meet a later test's failures.
+  await waitFor(() => h.slack.callsOf("chat.postMessage").find((c) => c.body.thread_ts === findingTs && textOf(c.body.blocks).includes(justification)), "request told in the thread");
+  return request;
 }
 
-/** Bob approves a request through the decision modal (his comment given). */
-async function approveAsBob(request: RecordedCall, comment: string): Promise<void> {
+/** Bob approves (or denies) a request through the decision modal, with his comment. */
+async function decideAsBob(request: RecordedCall, comment: string, decision: "approve" | "deny" = "approve"): Promise<void> {
   const opens = h.slack.callsOf("views.open").length;
-  await click(ACTION_IDS.muteApprove, buttonOf(request, ACTION_IDS.muteApprove)!.value!, BOB, `bob-${opens}`, { channel: APPROVALS, ts: "1700000011.000001" });
-  const decision = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opens], "decision modal"));
-  const answer = await submitView(CALLBACK_IDS.muteDecisionModal, decision.private_metadata, BOB, { [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { value: comment } } });
+  const actionId = decision === "approve" ? ACTION_IDS.muteApprove : ACTION_IDS.muteDeny;
+  await click(actionId, buttonOf(request, actionId)!.value!, BOB, `bob-${opens}`, { channel: APPROVALS, ts: "1700000011.000001" });
+  const modal = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opens], "decision modal"));
+  const answer = await submitView(CALLBACK_IDS.muteDecisionModal, modal.private_metadata, BOB, { [BLOCK_IDS.muteDecisionComment]: { [ACTION_IDS.muteDecisionComment]: { value: comment } } });
   expect(answer.status).toBe(200);
 }
 
@@ -230,7 +237,7 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     // Both edits fail (Slack answers an internal error), so the request update and the finding's row stay queued.
     h.slack.failWith("chat.update", "internal_error", { times: 2 });
     const replies = threadReplies(findingTs, "approved by").length;
-    await approveAsBob(request, "Approved during the outage");
+    await decideAsBob(request, "Approved during the outage");
     const pending = () => h.posture.db.prepare("SELECT idempotency_key AS k, attempts FROM outbox WHERE kind = 'mute.step' AND sent_at IS NULL ORDER BY id").all() as { k: string; attempts: number }[];
     const queued = await waitFor(() => (pending().length === 2 && pending().every((r) => r.attempts === 1) ? pending() : undefined), "both rows tried once and kept");
     const muteId = (h.posture.db.prepare("SELECT id FROM mutes WHERE state = 'approved'").get() as { id: string }).id;
@@ -315,5 +322,27 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     // The same button again: the mute is no longer active.
     await click(ACTION_IDS.muteRevoke, unmuteValue, BOB, "unmute-again", where);
     await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("not active")), "not active refusal");
+  });
+
+  it("a picked expiry date ends at the end of that day in the requester's Slack time zone, else in the digest's zone", async () => {
+    const findingTs = (h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string }).ts;
+    const date = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const localEnd = (timeZone: string) => {
+      const { expires_at: expiresAt } = h.posture.db.prepare("SELECT expires_at FROM mutes WHERE state = 'pending'").get() as { expires_at: string };
+      return format(new TZDate(Date.parse(expiresAt), timeZone), "yyyy-MM-dd HH:mm:ss.SSS");
+    };
+
+    h.slack.setUserTimeZone(ALICE, "America/New_York");
+    const fromNewYork = await requestMuteAsAlice(findingTs, "Time zone check: New York", date);
+    expect(h.slack.callsOf("users.info").at(-1)!.body.user).toBe(ALICE);
+    expect(localEnd("America/New_York")).toBe(`${date} 23:59:59.999`);
+    await decideAsBob(fromNewYork, "Deny to clean up", "deny");
+    await waitFor(() => (h.posture.db.prepare("SELECT COUNT(*) AS n FROM mutes WHERE state = 'pending'").get() as { n: number }).n === 0 || undefined, "denied");
+
+    // users.info refused (no users:read granted): the date is read in schedules.digest.timeZone.
+    h.slack.failWith("users.info", "missing_scope", { times: 2 });
+    const fromNowhere = await requestMuteAsAlice(findingTs, "Time zone check: fallback", date);
+    expect(localEnd("Europe/Paris")).toBe(`${date} 23:59:59.999`);
+    await decideAsBob(fromNowhere, "Deny to clean up", "deny");
   });
 });

@@ -14,7 +14,7 @@ const values = (o: { justification?: string; date?: string | null; permanent?: b
 
 describe("parseMuteForm", () => {
   it("reads a finding mute with a date", () => {
-    expect(parseMuteForm(values({}))).toEqual({ ok: true, input: { reason: "risk_accepted", justification: "Static website, reviewed", expiresAt: "2026-12-20T00:00:00.000Z", scope: { kind: "finding" } } });
+    expect(parseMuteForm(values({}))).toEqual({ ok: true, input: { reason: "risk_accepted", justification: "Static website, reviewed", expiresAt: "2026-12-20", scope: { kind: "finding" } } });
   });
   it("permanent wins over the date; a rule-wide scope needs key=value", () => {
     const parsed = parseMuteForm(values({ permanent: true, scope: "rule_tag", tag: " public=intended " }));

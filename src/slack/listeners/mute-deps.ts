@@ -13,6 +13,8 @@ export interface MuteSlackDeps {
    * in the transaction that records them; listeners only kick delivery, they never post a step themselves.
    */
   deliver(): Promise<unknown>;
+  /** The zone a picked expiry date is read in when Slack cannot tell the requester's (`schedules.digest.timeZone`). */
+  defaultTimeZone: string;
   /** `/posture audit <finding>`: the finding's audit entries, oldest first. */
   timeline(findingId: number): Promise<{ at: string; actor: string; action: string; details: Record<string, unknown> }[]>;
 }

@@ -44,3 +44,18 @@ export async function kickDelivery(deps: { mutes?: MuteSlackDeps; logger: { warn
     deps.logger.warn({ ...context, err: error }, "mute step recorded; its Slack updates stay in the outbox for the next delivery");
   }
 }
+
+/**
+ * The requester's Slack time zone (users.info -> user.tz, scope users:read), so a picked date ends at the end
+ * of their day; the configured digest zone when Slack cannot tell (missing scope, Slack down, no tz).
+ */
+export async function requesterTimeZone(client: webApi.WebClient, userId: string, fallback: string, logger: { warn(obj: object, msg: string): void }): Promise<string> {
+  try {
+    const answer = await client.users.info({ user: userId });
+    const tz = (answer.user as { tz?: unknown } | undefined)?.tz;
+    if (typeof tz === "string" && tz.length > 0) return tz;
+  } catch (error) {
+    logger.warn({ user: userId, err: error }, `users.info failed: the mute expiry date is read in ${fallback}`);
+  }
+  return fallback;
+}

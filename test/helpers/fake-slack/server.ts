@@ -45,6 +45,8 @@ export interface FakeSlack {
   /** A response_url pointing here; POSTs to it are recorded as method `response_url`. */
   responseUrl(id: string): string;
   count429: number;
+  /** users.info answers this IANA time zone as `user.tz` for the user (unset: a user without tz). */
+  setUserTimeZone(userId: string, timeZone: string): void;
   /** Bytes uploaded through files.uploadV2 (getUploadURLExternal, POST to its upload_url), by file id. */
   uploads: Map<string, Buffer>;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let sequence = 0;
   const state = { count429: 0 };
   const uploads = new Map<string, Buffer>();
+  const userTimeZones = new Map<string, string>();
 
   const limited = (channel: string): boolean => {
     const limit = options.rateLimit;
@@ -100,6 +103,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     const directory = directoryAnswer(method, body, options);
     if (directory) return { status: 200, json: directory };
+    if (method === "users.info") {
+      const tz = userTimeZones.get(String(body.user));
+      return { status: 200, json: { ok: true, user: { id: body.user, ...(tz ? { tz } : {}) } } };
+    }
     if (method === "files.getUploadURLExternal") {
       const fileId = `F${String(++sequence).padStart(8, "0")}`;
       return { status: 200, json: { ok: true, file_id: fileId, upload_url: `${url}/upload/${fileId}` } };
@@ -144,6 +151,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     failWith: (method, error, o = {}) => void failures.push({ method, error, channel: o.channel, times: o.times ?? Number.POSITIVE_INFINITY }),
     rateLimitNext: (method, times, retryAfter = 1) => void forced429.set(method, { times, retryAfter }),
     responseUrl: (id) => `${url}/respond/${id}`,
+    setUserTimeZone: (userId, timeZone) => void userTimeZones.set(userId, timeZone),
     uploads,
     get count429() {
       return state.count429;

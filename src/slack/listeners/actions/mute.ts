@@ -1,9 +1,11 @@
+import { tzOffset } from "@date-fns/tz";
 import type { RespondFn, webApi } from "@slack/bolt";
 import { decideWithFreshGroups } from "../../../app/memberships.js";
 import { authorizeMuteRequest } from "../../../core/mutes.js";
 import { renderMuteModal } from "../../blocks/mute-modal.js";
 import type { ButtonActionPayload } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
+import { requesterTimeZone } from "../mute-thread.js";
 
 interface Io { client: webApi.WebClient; respond: RespondFn }
 
@@ -31,15 +33,15 @@ export async function openMuteModal(findingId: number | undefined, payload: Butt
     deps.logger.info({ user, findingId: finding.id }, "mute refused: not the owning team or the security team");
     return void (await ephemeral(io.respond, `:no_entry: ${auth.reason}`));
   }
-  // No users:read scope in manifest.yml: the payload's tz_offset when Slack sends one, else UTC.
-  const tz = (payload.user as { tz_offset?: unknown }).tz_offset;
+  // The default date is today + 30 in the requester's zone, the zone the submitted date is read in too.
+  const timeZone = await requesterTimeZone(io.client, user, mutes.defaultTimeZone, deps.logger);
   const channelId = payload.container?.channel_id ?? payload.channel?.id;
   const messageTs = payload.container?.message_ts;
   await io.client.views.open({
     trigger_id: payload.trigger_id,
     view: renderMuteModal({
       findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resource: finding.resource, team: finding.team,
-      ...(finding.resource.tags ? { tags: finding.resource.tags } : {}), now, tzOffsetSeconds: typeof tz === "number" ? tz : 0,
+      ...(finding.resource.tags ? { tags: finding.resource.tags } : {}), now, tzOffsetSeconds: tzOffset(timeZone, now) * 60,
       maxDays: mutes.mute.policy.maxDays, allowPermanent: mutes.mute.policy.allowPermanent,
       ...(channelId ? { channelId } : {}), ...(messageTs ? { messageTs } : {}),
     }) as never,

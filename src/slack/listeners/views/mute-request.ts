@@ -10,7 +10,7 @@ import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
 import type { SlackDeps } from "../deps.js";
 import { renderMuteRequestNotice } from "../../render-mute-notice.js";
 import { findingViewOf } from "../fix-thread.js";
-import { publishMuteStep } from "../mute-thread.js";
+import { publishMuteStep, requesterTimeZone } from "../mute-thread.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -57,13 +57,13 @@ export function parseMuteForm(values: Values): Parsed {
     errors[BLOCK_IDS.muteTag] = "A tag selector applies only to a rule-wide mute: choose that scope or clear the tag.";
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, input: { reason, justification, expiresAt: permanent ? null : `${date}T00:00:00.000Z`, scope } };
+  return { ok: true, input: { reason, justification, expiresAt: permanent ? null : date, scope } };
 }
 
 /** Field of the form a use-case refusal belongs to, so it is shown under that input. */
 const FIELD_OF: Record<string, string> = {
   justification_required: BLOCK_IDS.muteJustification, justification_too_long: BLOCK_IDS.muteJustification,
-  invalid_expiry: BLOCK_IDS.muteExpiry, expiry_in_past: BLOCK_IDS.muteExpiry, expiry_too_far: BLOCK_IDS.muteExpiry, permanent_not_allowed: BLOCK_IDS.muteExpiry,
+  invalid_expiry: BLOCK_IDS.muteExpiry, invalid_time_zone: BLOCK_IDS.muteExpiry, expiry_in_past: BLOCK_IDS.muteExpiry, expiry_too_far: BLOCK_IDS.muteExpiry, permanent_not_allowed: BLOCK_IDS.muteExpiry,
 };
 
 /**
@@ -81,7 +81,9 @@ export async function onMuteSubmit({ ack, body, client }: ViewArgs, deps: SlackD
   const form = parseMuteForm(parsed.data.view.state.values);
   if (!form.ok) return void (await ack({ response_action: "errors", errors: form.errors }));
   const user = parsed.data.user;
-  const outcome = await requestMute(mutes.mute, { ...form.input, findingId: meta.value.findingId, actor: { id: user.id, ...(user.name ? { name: user.name } : {}) } }, deps.clock());
+  const timeZone = await requesterTimeZone(client, user.id, mutes.defaultTimeZone, deps.logger);
+  const actor = { id: user.id, ...(user.name ? { name: user.name } : {}) };
+  const outcome = await requestMute(mutes.mute, { ...form.input, timeZone, findingId: meta.value.findingId, actor }, deps.clock());
   if (!outcome.ok) {
     const field = FIELD_OF[outcome.code] ?? BLOCK_IDS.muteReason;
     return void (await ack({ response_action: "errors", errors: { [field]: outcome.reason } }));
