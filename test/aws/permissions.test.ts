@@ -52,7 +52,7 @@ describe("scanner permissions", () => {
   });
 
   it("is read-only", () => {
-    expect(SCANNER_IAM_ACTIONS.every((a) => /^(iam|s3|sts):(Get|List|Generate)/.test(a))).toBe(true);
+    expect(SCANNER_IAM_ACTIONS.every((a) => /^(iam|s3|sts|organizations):(Get|List|Generate)/.test(a))).toBe(true);
     expect(scannerPolicyDocument().Statement[0]!.Action).toEqual(SCANNER_IAM_ACTIONS);
   });
 });
