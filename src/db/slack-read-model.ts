@@ -1,4 +1,5 @@
 import type { PostureReadModel } from "../app/posture-command.js";
+import { DISCOVERY_COVERAGE_ID } from "../core/digest.js";
 import type { Db } from "./open.js";
 import { loadCoverage } from "./coverage-queries.js";
 import { loadFindings } from "./finding-queries.js";
@@ -13,7 +14,7 @@ export function createSqliteReadModel(db: Db): PostureReadModel {
     score: async (scope, now) => loadScore(db, scope, now),
     scopes: async () => loadScopes(db),
     lastScan: async () => {
-      const row = db.prepare("SELECT s.finished_at AS at, (SELECT COUNT(*) FROM scan_accounts a WHERE a.scan_id = s.id) AS accounts FROM scans s ORDER BY s.finished_at DESC LIMIT 1").get() as { at: string; accounts: number } | undefined;
+      const row = db.prepare("SELECT s.finished_at AS at, (SELECT COUNT(*) FROM scan_accounts a WHERE a.scan_id = s.id AND a.account_id <> ?) AS accounts FROM scans s ORDER BY s.finished_at DESC LIMIT 1").get(DISCOVERY_COVERAGE_ID) as { at: string; accounts: number } | undefined;
       return row ?? null;
     },
     scoreSeries: async (scope, now, days) => loadScoreSeries(db, scope, now, days),

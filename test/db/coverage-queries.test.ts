@@ -64,6 +64,7 @@ describe("loadCoverage: per-account coverage of the latest scans", () => {
     expect(loadCoverage(db)).toMatchObject({ total: 1, complete: 1, incomplete: [], discovery: "POSTURE_ORGANIZATIONS_DENIED: AWS Organizations refused ListAccounts" });
     // Nothing is scored or made current under the discovery entry.
     expect(db.prepare("SELECT account_id FROM account_latest").pluck().all()).toEqual([ACCOUNT]);
+    expect((await createSqliteReadModel(db).lastScan())?.accounts).toBe(1);
   });
 
   it("knows the accounts a team owns resources in, also when the latest collection of one failed", async () => {
