@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { runPersistedScan } from "./app/persisted-scan.js";
 import { openDatabase } from "./db/open.js";
-import { scanStateOf, sourceOfRecipe, type ScanJob, type WorkerReply } from "./scan-worker.js";
+import { scanStateOf, sourceOfRecipe, trustedAccountsOf, type ScanJob, type WorkerReply } from "./scan-worker.js";
 
 /** The body of a scan worker: its own connection (migrations were applied by the main thread), the scan, one reply. */
 async function run(job: ScanJob): Promise<WorkerReply> {
@@ -10,7 +10,8 @@ async function run(job: ScanJob): Promise<WorkerReply> {
   try {
     const source = await sourceOfRecipe(job.recipe, job.spec.config);
     const outcome = await runPersistedScan({
-      rules: job.spec.rules, source, now: job.spec.now, filters: { disabled: job.spec.config.rules.disabled }, state: scanStateOf(db, job.spec, clock),
+      rules: job.spec.rules, source, now: job.spec.now, filters: { disabled: job.spec.config.rules.disabled }, trustedAccounts: trustedAccountsOf(db, job.spec.config),
+      state: scanStateOf(db, job.spec, clock),
     });
     return { ok: true, persisted: outcome.persisted, pruned: outcome.pruned };
   } finally {

@@ -6,6 +6,7 @@ import type { LockHolder, PersistSummary } from "./app/state-ports.js";
 import type { Config } from "./config.js";
 import type { Rule } from "./core/rule.js";
 import type { Db } from "./db/open.js";
+import { loadScannedAccounts } from "./db/coverage-queries.js";
 import { createScanLock } from "./db/scan-lock-repo.js";
 import { createSqliteStateStore } from "./db/state-store.js";
 
@@ -81,13 +82,24 @@ export function scanStateOf(db: Db, spec: ScanSpec, clock: () => Date): Persiste
   };
 }
 
+/**
+ * The organisation's accounts beyond the scanned ones: the configured accounts and every account of the
+ * latest scans. A scan of one account, or one whose discovery failed, then does not report access granted
+ * to a sibling account as cross-account exposure.
+ */
+export function trustedAccountsOf(db: Db, config: Config): string[] {
+  return [...new Set([...config.accounts.map((a) => a.id), ...loadScannedAccounts(db).map((a) => a.id)])];
+}
+
 /** Runs one persisted scan: in a worker when the source and the database allow it, else in-process. */
 export async function runScan(db: Db, source: SnapshotSource, plainSpec: ScanSpec, clock: () => Date): Promise<ScanJobResult> {
   // A scan of chosen accounts says so in its trigger: coverage then keeps the other accounts' lines (coverage-queries.ts).
   const spec = { ...plainSpec, trigger: scanTriggerOf(plainSpec.trigger, source.kind === "collector" ? source.accounts : undefined) };
   const recipe = workerRecipeOf(source);
   if (recipe && !db.memory) return runScanInWorker({ dbPath: db.name, recipe, spec, clockOffsetMs: clock().getTime() - Date.now() });
-  const outcome = await runPersistedScan({ rules: spec.rules, source, now: spec.now, filters: { disabled: spec.config.rules.disabled }, state: scanStateOf(db, spec, clock) });
+  const outcome = await runPersistedScan({
+    rules: spec.rules, source, now: spec.now, filters: { disabled: spec.config.rules.disabled }, trustedAccounts: trustedAccountsOf(db, spec.config), state: scanStateOf(db, spec, clock),
+  });
   return { persisted: outcome.persisted, pruned: outcome.pruned, ran: "in-process" };
 }
 
