@@ -48,6 +48,7 @@ export function approvalsChannelOf(config: { mutes: { approvalsChannel?: string 
 
 /** The system actor of scheduled expiry. */
 export const MUTE_EXPIRY_ACTOR = "posture-scheduler";
+const EXPIRY_ACTOR_NAME = "Posture (scheduled mute expiry)";
 
 export interface MuteRequestInput {
   actor: MuteActor;
@@ -148,7 +149,7 @@ export async function revokeMute(deps: MuteDeps, input: MuteRevocationInput, now
 /** The scheduled job: every approved mute past its expiry ends, and its findings count again. */
 export async function expireMutes(deps: MuteDeps, now: Date): Promise<{ expired: { mute: Mute; findings: FindingStatusChange[] }[]; audit: AuditEntry[] }> {
   const at = now.toISOString();
-  const actor = { id: MUTE_EXPIRY_ACTOR };
+  const actor = { id: MUTE_EXPIRY_ACTOR, name: EXPIRY_ACTOR_NAME };
   const due = (await deps.store.loadMutes(["approved"])).filter((mute) => !isActive(mute, now));
   const expired: { mute: Mute; findings: FindingStatusChange[] }[] = [];
   const audit: AuditEntry[] = [];
@@ -210,14 +211,15 @@ function noticesOf(muteId: string, step: MuteNotice["step"], changes: readonly F
 function muteEntry(mute: Mute, actor: MuteActor, at: string, action: string, details: Record<string, unknown>): AuditEntry {
   return {
     at, actor: actor.id, action, subjectType: "mute", subjectId: mute.id, findingId: mute.findingId, scanId: null, team: mute.team,
-    details: { ...details, actorName: actor.name ?? null, permalink: actor.permalink ?? mute.permalink },
+    details: { ...details, muteReason: mute.reason, actorName: actor.name ?? null, permalink: actor.permalink ?? mute.permalink },
   };
 }
 
 function findingEntries(mute: Mute, changes: readonly FindingStatusChange[], actor: MuteActor, at: string): AuditEntry[] {
   return changes.map((c) => ({
     at, actor: actor.id, action: c.to === "muted" ? "finding.muted" : "finding.unmuted", subjectType: "finding", subjectId: String(c.findingId), findingId: c.findingId,
-    scanId: null, team: mute.team, details: { muteId: mute.id, cause: mute.state, from: c.from, to: c.to, heldBy: c.muteId },
+    scanId: null, team: mute.team,
+    details: { muteId: mute.id, muteReason: mute.reason, cause: mute.state, from: c.from, to: c.to, heldBy: c.muteId, actorName: actor.name ?? null, permalink: actor.permalink ?? mute.permalink },
   }));
 }
 

@@ -73,7 +73,7 @@ describe("state commands", () => {
     expect((await run("findings", "--severity", "high", "--after", next)).out).toMatch(/high {6}logging {2}pay-1/);
 
     const csv = (await run("audit", "export", "--since", "2026-11-01", "--action", "finding.new")).out.split("\r\n");
-    expect(csv[0]).toBe("id,at,actor,action,subject_type,subject_id,finding_id,scan_id,team,details");
+    expect(csv[0]).toBe("id,at,actor,actor_name,action,subject_type,subject_id,finding_id,scan_id,team,reason,permalink,details");
     expect(csv).toHaveLength(5);
     expect(csv.find((line) => line.includes("encryption"))).toContain('"{""ruleId"":""encryption"",""resourceArn"":""arn:aws:s3:::misc, \\""quoted\\""""');
     const json = JSON.parse((await run("audit", "export", "--since", "2026-11-01", "--format", "json", "--team", "payments")).out) as { action: string }[];

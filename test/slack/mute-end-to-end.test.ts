@@ -165,6 +165,16 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     expect(audit("mute.approved")).toHaveLength(1);
     expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "muted" }]);
 
+    // Every entry names the actor (id and name) and links to the Slack message acted on.
+    const findingLink = `https://slack.com/archives/${PAYMENTS}/p${findingTs.replace(".", "")}`;
+    const requestLink = (h.posture.db.prepare("SELECT permalink FROM mutes").get() as { permalink: string }).permalink;
+    const details = (action: string) => audit(action).map((r) => ({ actor: r.actor, ...(JSON.parse(r.details) as Record<string, unknown>) }));
+    expect(details("mute.refused")[0]).toMatchObject({ actor: MALLORY, actorName: "alice", permalink: findingLink, code: "not_allowed_to_request" });
+    expect(details("mute.requested")[0]).toMatchObject({ actor: ALICE, actorName: "x", permalink: findingLink });
+    expect(details("mute.approved")[0]).toMatchObject({ actor: BOB, actorName: "x", permalink: requestLink });
+    expect(details("finding.muted")[0]).toMatchObject({ actor: BOB, actorName: "x", permalink: requestLink });
+    expect(requestLink).toMatch(new RegExp(`^https://slack.com/archives/${APPROVALS}/p\\d{16}$`));
+
     // A second click on the decided request is refused politely.
     await click(ACTION_IDS.muteApprove, approveValue, BOB, "again", at);
     await waitFor(() => h.slack.callsOf("response_url").find((c) => String(c.body.text).includes("already approved")), "already decided refusal");

@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { AuditEntry } from "../../core/finding-events.js";
 import type { Rule } from "../../core/rule.js";
+import type { MuteActor } from "../../app/mutes.js";
 import type { StoredFindingView } from "../../app/slack-ports.js";
 import { renderFindingMessage, type FindingState } from "../blocks/finding.js";
 import type { Message } from "../blocks/kit.js";
@@ -28,13 +29,28 @@ export async function publishMuteStep(
 
 /** A refusal before the use case runs (opening a modal) is audited like the use case's own refusals. */
 export function muteRefusalEntry(
-  at: Date, actor: string, subject: { type: "finding" | "mute"; id: string }, findingId: number | null, team: string | null, action: string, refusal: { code: string; reason: string },
+  at: Date, actor: MuteActor, subject: { type: "finding" | "mute"; id: string }, findingId: number | null, team: string | null, action: string, refusal: { code: string; reason: string },
 ): AuditEntry {
   return {
-    at: at.toISOString(), actor, action: "mute.refused", subjectType: subject.type, subjectId: subject.id, findingId, scanId: null, team,
-    details: { action, code: refusal.code, reason: refusal.reason, actorName: null, permalink: null },
+    at: at.toISOString(), actor: actor.id, action: "mute.refused", subjectType: subject.type, subjectId: subject.id, findingId, scanId: null, team,
+    details: { action, code: refusal.code, reason: refusal.reason, actorName: actor.name ?? null, permalink: actor.permalink ?? null },
   };
 }
+
+/**
+ * Who clicked, for the audit log: the Slack user id (what is checked), their name as Slack sent it, and a
+ * link to the message clicked on (built from channel and ts: chat.getPermalink would cost a call per click).
+ */
+export function clickActor(payload: { user: { id: string }; container?: { channel_id?: string; message_ts?: string }; channel?: { id?: string } }): MuteActor {
+  const user = payload.user as { id: string; name?: unknown; username?: unknown };
+  const name = typeof user.name === "string" ? user.name : typeof user.username === "string" ? user.username : undefined;
+  const channel = payload.container?.channel_id ?? payload.channel?.id;
+  const ts = payload.container?.message_ts;
+  return { id: user.id, ...(name ? { name } : {}), ...(channel && ts ? { permalink: messageLink(channel, ts) } : {}) };
+}
+
+/** Slack's permalink shape for a message, for when chat.getPermalink is not asked (or gives none). */
+export const messageLink = (channel: string, ts: string): string => `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;
 
 /** After a recorded step: deliver its queued Slack updates now; a failure stays in the outbox for the next pass. */
 export async function kickDelivery(deps: { mutes?: MuteSlackDeps; logger: { warn(obj: object, msg: string): void } }, context: Record<string, unknown>): Promise<void> {

@@ -5,7 +5,7 @@ import { renderMuteDecisionModal, type MuteDecision } from "../../blocks/mute-de
 import { decodeValue } from "../../ids.js";
 import type { ButtonActionPayload } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
-import { muteRefusalEntry } from "../mute-thread.js";
+import { clickActor, muteRefusalEntry } from "../mute-thread.js";
 
 interface Io { client: webApi.WebClient; respond: RespondFn }
 
@@ -25,13 +25,13 @@ export async function openMuteDecision(decision: MuteDecision, payload: ButtonAc
   const mute = value.ok ? await mutes.mute.store.loadMute(String(value.value.muteId)) : undefined;
   if (!mute) {
     const subject = value.ok ? String(value.value.muteId) : "unreadable";
-    await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: subject }, null, null, `mute.${decision}`, { code: "unknown_mute", reason: value.ok ? "unknown mute" : value.error }));
+    await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: subject }, null, null, `mute.${decision}`, { code: "unknown_mute", reason: value.ok ? "unknown mute" : value.error }));
     deps.logger.warn({ user, error: value.ok ? "unknown mute" : value.error }, "mute decision refused: unknown request");
     return void (await ephemeral(io.respond, OUT_OF_DATE));
   }
   const auth = await decideWithFreshGroups(() => authorizeMuteDecision(mutes.mute.policy, user, mute), deps.userGroups);
   if (!auth.ok) {
-    await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: mute.id }, mute.findingId, mute.team, `mute.${decision}`, auth));
+    await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: mute.id }, mute.findingId, mute.team, `mute.${decision}`, auth));
     deps.logger.info({ user, muteId: mute.id, code: auth.code }, "mute decision refused");
     return void (await ephemeral(io.respond, `:no_entry: ${auth.reason}`));
   }

@@ -5,7 +5,7 @@ import { renderMuteRevokeModal } from "../../blocks/mute-revoke-modal.js";
 import { decodeValue } from "../../ids.js";
 import type { ButtonActionPayload } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
-import { muteRefusalEntry } from "../mute-thread.js";
+import { clickActor, muteRefusalEntry } from "../mute-thread.js";
 
 interface Io { client: webApi.WebClient; respond: RespondFn }
 
@@ -26,13 +26,13 @@ export async function openMuteRevoke(payload: ButtonActionPayload, io: Io, deps:
   const mute = value.ok ? await mutes.mute.store.loadMute(String(value.value.muteId)) : undefined;
   if (!mute) {
     const subject = value.ok ? String(value.value.muteId) : "unreadable";
-    await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: subject }, null, null, "mute.revoke", { code: "unknown_mute", reason: value.ok ? "unknown mute" : value.error }));
+    await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: subject }, null, null, "mute.revoke", { code: "unknown_mute", reason: value.ok ? "unknown mute" : value.error }));
     deps.logger.warn({ user, error: value.ok ? "unknown mute" : value.error }, "unmute refused: unknown mute");
     return void (await ephemeral(io.respond, OUT_OF_DATE));
   }
   const auth = await decideWithFreshGroups(() => authorizeMuteRevocation(mutes.mute.policy, user, mute), deps.userGroups);
   if (!auth.ok) {
-    await mutes.mute.store.appendAudit(muteRefusalEntry(now, user, { type: "mute", id: mute.id }, mute.findingId, mute.team, "mute.revoke", auth));
+    await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: mute.id }, mute.findingId, mute.team, "mute.revoke", auth));
     deps.logger.info({ user, muteId: mute.id, code: auth.code }, "unmute refused");
     return void (await ephemeral(io.respond, `:no_entry: Sorry, you cannot unmute this. ${auth.reason}`));
   }

@@ -5,7 +5,7 @@ import { authorizeMuteRequest } from "../../../core/mutes.js";
 import { renderMuteModal } from "../../blocks/mute-modal.js";
 import type { ButtonActionPayload } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
-import { requesterTimeZone } from "../mute-thread.js";
+import { clickActor, muteRefusalEntry, requesterTimeZone } from "../mute-thread.js";
 
 interface Io { client: webApi.WebClient; respond: RespondFn }
 
@@ -26,10 +26,7 @@ export async function openMuteModal(findingId: number | undefined, payload: Butt
   const now = deps.clock();
   const auth = await decideWithFreshGroups(() => authorizeMuteRequest(mutes.mute.policy, user, finding.team), deps.userGroups);
   if (!auth.ok) {
-    await mutes.mute.store.appendAudit({
-      at: now.toISOString(), actor: user, action: "mute.refused", subjectType: "finding", subjectId: String(finding.id), findingId: finding.id, scanId: null,
-      team: finding.team, details: { action: "mute.open", code: auth.code, reason: auth.reason, actorName: null, permalink: null },
-    });
+    await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "finding", id: String(finding.id) }, finding.id, finding.team, "mute.open", auth));
     deps.logger.info({ user, findingId: finding.id }, "mute refused: not the owning team or the security team");
     return void (await ephemeral(io.respond, `:no_entry: ${auth.reason}`));
   }

@@ -10,7 +10,7 @@ import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
 import type { SlackDeps } from "../deps.js";
 import { renderMuteRequestNotice } from "../../render-mute-notice.js";
 import { findingViewOf } from "../fix-thread.js";
-import { publishMuteStep, requesterTimeZone } from "../mute-thread.js";
+import { messageLink, publishMuteStep, requesterTimeZone } from "../mute-thread.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -82,7 +82,9 @@ export async function onMuteSubmit({ ack, body, client }: ViewArgs, deps: SlackD
   if (!form.ok) return void (await ack({ response_action: "errors", errors: form.errors }));
   const user = parsed.data.user;
   const timeZone = await requesterTimeZone(client, user.id, mutes.defaultTimeZone, deps.logger);
-  const actor = { id: user.id, ...(user.name ? { name: user.name } : {}) };
+  const { channelId, messageTs } = meta.value;
+  // The finding message the request was made from, until the request message has its own permalink.
+  const actor = { id: user.id, ...(user.name ? { name: user.name } : {}), ...(channelId && messageTs ? { permalink: messageLink(channelId, messageTs) } : {}) };
   const outcome = await requestMute(mutes.mute, { ...form.input, timeZone, findingId: meta.value.findingId, actor }, deps.clock());
   if (!outcome.ok) {
     const field = FIELD_OF[outcome.code] ?? BLOCK_IDS.muteReason;
@@ -102,7 +104,7 @@ async function permalinkOf(client: webApi.WebClient, channel: string, ts: string
   } catch {
     // Built from the ts below: a link is better than none in the audit log.
   }
-  return `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;
+  return messageLink(channel, ts);
 }
 
 async function publishMuteRequest(client: webApi.WebClient, deps: SlackDeps, mute: Mute, finding: StoredFindingView, rule: Rule): Promise<void> {
