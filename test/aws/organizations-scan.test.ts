@@ -102,6 +102,17 @@ describe("accounts discovered from AWS Organizations at collection time", () => 
     ]);
   });
 
+  it("with no explicit accounts, an account outside any organization scans nothing (not its own account) and says why", async () => {
+    const config = testConfig({ accounts: [], organizations });
+    nock(ORGANIZATIONS).post("/").reply(400, JSON.stringify({ __type: "AWSOrganizationsNotInUseException", Message: "Your account is not a member of an organization." }), JSON_11);
+    const snapshot = await testCollector(config).collect({ reads: reads({ "aws:iam:account": ["summary"] }) });
+    expect(snapshot.resources).toEqual([]);
+    expect(snapshot.accounts).toEqual([expect.objectContaining({
+      accountId: "organizations", status: "failed", apiCalls: { "organizations:ListAccounts": 1 },
+      errors: [expect.objectContaining({ code: "POSTURE_ORGANIZATIONS_NOT_IN_USE", message: expect.stringContaining("posture.config.yml under accounts") })],
+    })]);
+  });
+
   it("assumes managementRoleArn for ListAccounts when the base identity is elsewhere", async () => {
     const config = testConfig({ accounts: [], organizations: { ...organizations, managementRoleArn: "arn:aws:iam::111111111111:role/PostureOrganizationsReader" } });
     nock(STS).post("/", queryBody("AssumeRole", { RoleArn: "arn:aws:iam::111111111111:role/PostureOrganizationsReader", RoleSessionName: "posture-discovery" }))
