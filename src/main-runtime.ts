@@ -121,7 +121,7 @@ function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDe
   return {
     deliver,
     // A getter: every check reads the user groups' latest membership.
-    mute: { store: createSqliteMuteStore(db), get policy() { return policy(); }, newId: createMuteIds(db) },
+    mute: { store: createSqliteMuteStore(db), get policy() { return policy(); }, newId: createMuteIds(db), approvalsChannel: approvalsChannelOf(config) },
     approvalsChannel: approvalsChannelOf(config),
     defaultTimeZone: config.schedules.digest.timeZone,
     timeline: async (findingId) => loadFindingTimeline(db, findingId),

@@ -62,9 +62,21 @@ async function deliverStep(deps: MuteStepDeps, options: DeliveryOptions, item: M
   if (notice.target === "request") {
     const ref = await deps.store.muteRequestRef(mute.id);
     const stored = (await deps.store.loadFindingViews([mute.findingId])).get(mute.findingId);
-    if (!ref || !stored) return { done: true, note: ref ? "skipped: finding no longer stored" : "skipped: the request was never posted" };
-    await wait(() => deps.notifier.updateMuteRequest(ref, { mute, finding: findingViewOf(stored, deps.rules.get(stored.ruleId)) }));
+    if (!stored) return { done: true, note: "skipped: finding no longer stored" };
+    const findingMessage = await deps.store.messageOf(mute.findingId);
+    const request = { mute, finding: findingViewOf(stored, deps.rules.get(stored.ruleId)), ...(findingMessage ? { findingMessage } : {}) };
+    // Posted already (a retry after a crash between Slack's answer and marking the row done): re-draw it instead.
+    if (ref) await wait(() => deps.notifier.updateMuteRequest(ref, request));
+    else if (notice.step === "requested" && notice.channel) {
+      const channel = notice.channel;
+      const posted = await wait(() => deps.notifier.postMuteRequest(channel, request));
+      await deps.store.recordMuteRequestPosted(mute.id, posted.ref, posted.permalink);
+    } else return { done: true, note: "skipped: the request was never posted" };
     return { done: true };
+  }
+  // The thread's "requested" reply links to the request message: it waits until that is posted.
+  if (notice.step === "requested" && (await deps.store.hasPendingMuteRequest(mute.id))) {
+    return { done: false, error: new DeliveryError("transient", "waiting for the request message to be posted") };
   }
   const ref: MessageRef | undefined = await deps.store.messageOf(notice.findingId);
   const drawn = ref ? await messageNoticeOf(deps, ref) : undefined;

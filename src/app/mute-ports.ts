@@ -33,7 +33,7 @@ export type MuteUpdate = Partial<Pick<Mute, "state" | "decidedBy" | "decidedAt" 
  * the step's own transaction (the database is the source of truth), delivered and retried later.
  */
 export type MuteNotice =
-  | { muteId: string; step: MuteStep; target: "request" }
+  | { muteId: string; step: MuteStep; target: "request"; /** Where a new request is posted (the approvals channel). */ channel?: string }
   | { muteId: string; step: MuteStep; target: "thread"; findingId: number; status: FindingStatus };
 
 /** The outbox idempotency key of a notice: a replayed step never queues (so never posts) twice. */

@@ -15,6 +15,8 @@ export interface MuteDeps {
   store: MuteStore;
   policy: MutePolicy;
   newId(): string;
+  /** Where requests are posted (`approvalsChannelOf`); null or absent: nowhere, the thread alone is told. */
+  approvalsChannel?: string | null;
 }
 
 /** Who acted: the Slack user id (checked) and display name (recorded); the permalink of the message acted on. */
@@ -87,7 +89,12 @@ export async function requestMute(deps: MuteDeps, input: MuteRequestInput, now: 
     revokedBy: null, revokedAt: null, revokeReason: null, permalink: null,
   };
   const audit = [muteEntry(mute, input.actor, at, "mute.requested", { as: auth.as, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt, scope })];
-  if (!(await deps.store.persistMuteWrite({ insert: mute, findings: [], audit, at }))) {
+  const channel = deps.approvalsChannel;
+  const notices: MuteNotice[] = [
+    ...(channel ? [{ muteId: mute.id, step: "requested" as const, target: "request" as const, channel }] : []),
+    { muteId: mute.id, step: "requested", target: "thread", findingId: finding.id, status: finding.status },
+  ];
+  if (!(await deps.store.persistMuteWrite({ insert: mute, findings: [], audit, notices, at }))) {
     return refusal({ ok: false, code: "already_pending", reason: "A mute request for this finding is already pending." });
   }
   return { ok: true, mute, findings: [], audit };

@@ -41,6 +41,8 @@ export type FindingMute =
 export interface MuteRequestNotice {
   mute: Mute;
   finding: FindingView;
+  /** The finding's own message, linked from the request so an approver reads the evidence first. */
+  findingMessage?: MessageRef;
 }
 
 /** A mute step told in one finding's thread: who decided, revoked or let it expire, and why. */
@@ -114,6 +116,8 @@ export interface Notifier {
   post(channel: string, notice: Notice): Promise<MessageRef>;
   update(ref: MessageRef, notice: Notice): Promise<void>;
   reply(ref: MessageRef, notice: TransitionNotice): Promise<void>;
+  /** Posts a new mute request; returns where it is and its permalink (stored: later steps re-draw it, the audit links it). */
+  postMuteRequest(channel: string, notice: MuteRequestNotice): Promise<{ ref: MessageRef; permalink: string }>;
   updateMuteRequest(ref: MessageRef, notice: MuteRequestNotice): Promise<void>;
   replyMuteStep(ref: MessageRef, notice: MuteStepNotice): Promise<void>;
   /** Posts a daily digest, then uploads its chart (if any) with it. Throws DeliveryError when the message is not posted. */
@@ -162,6 +166,9 @@ export interface DeliveryStore {
   loadMute(id: string): Promise<Mute | undefined>;
   /** Where a mute's request message is in the approvals channel (undefined: never posted). */
   muteRequestRef(muteId: string): Promise<MessageRef | undefined>;
+  recordMuteRequestPosted(muteId: string, ref: MessageRef, permalink: string): Promise<void>;
+  /** Whether the mute's request message is still queued (not yet posted). */
+  hasPendingMuteRequest(muteId: string): Promise<boolean>;
   loadFindingViews(ids: readonly number[]): Promise<Map<number, StoredFindingView>>;
   messageOf(findingId: number): Promise<MessageRef | undefined>;
   findingsOfMessage(ref: MessageRef): Promise<number[]>;

@@ -16,7 +16,7 @@ export const MUTE_STATES = ["pending", "approved", "denied", "expired", "revoked
 export type MuteState = (typeof MUTE_STATES)[number];
 
 /** The steps after a request that Slack is told about (the request message and the findings' threads). */
-export type MuteStep = "approved" | "denied" | "revoked" | "expired";
+export type MuteStep = "requested" | "approved" | "denied" | "revoked" | "expired";
 
 export const JUSTIFICATION_MAX = 280;
 export const DEFAULT_MUTE_DAYS = 30;

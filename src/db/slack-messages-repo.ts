@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { MuteNotice } from "../app/mute-ports.js";
+import { muteNoticeKey, type MuteNotice } from "../app/mute-ports.js";
 import type { DeliveryStore, FindingMute, MessageRef, MuteStepItem, OutboxItem, StatusChange, StoredFindingView } from "../app/slack-ports.js";
 import type { FindingStatus } from "../core/findings.js";
 import { MUTE_REASONS } from "../core/mutes.js";
 import type { Severity } from "../core/rule.js";
 import { evidenceColumn, parseJsonColumn, stringsColumn, tagsColumn } from "./json-columns.js";
-import { loadMute, loadMuteRequestRef } from "./mutes-repo.js";
+import { loadMute, loadMuteRequestRef, persistMutePermalink } from "./mutes-repo.js";
 import type { Db } from "./open.js";
 
 /** The part of an outbox payload delivery needs; the rest is re-read from the finding (it may have moved on). */
@@ -22,9 +22,9 @@ function loadDueOutbox(db: Db, now: string, limit: number): OutboxItem[] {
   });
 }
 
-const step = z.enum(["approved", "denied", "revoked", "expired"]);
+const step = z.enum(["requested", "approved", "denied", "revoked", "expired"]);
 const muteNoticeColumn: z.ZodType<MuteNotice> = z.discriminatedUnion("target", [
-  z.object({ muteId: z.string(), step, target: z.literal("request") }),
+  z.object({ muteId: z.string(), step, target: z.literal("request"), channel: z.string().optional() }),
   z.object({ muteId: z.string(), step, target: z.literal("thread"), findingId: z.number().int().positive(), status: z.enum(["open", "resolved", "muted"]) }),
 ]);
 
@@ -135,6 +135,8 @@ export function createSqliteDeliveryStore(db: Db): DeliveryStore {
     loadDueMuteSteps: async (now, limit) => loadDueMuteSteps(db, now, limit),
     loadMute: async (id) => loadMute(db, id),
     muteRequestRef: async (id) => loadMuteRequestRef(db, id),
+    recordMuteRequestPosted: async (id, ref, permalink) => persistMutePermalink(db, id, permalink, ref),
+    hasPendingMuteRequest: async (id) => db.prepare("SELECT 1 FROM outbox WHERE idempotency_key = ? AND sent_at IS NULL").get(muteNoticeKey({ muteId: id, step: "requested", target: "request" })) !== undefined,
     loadFindingViews: async (ids) => loadFindingViews(db, ids),
     messageOf: async (id) => messageOf(db, id),
     findingsOfMessage: async (ref) => findingsOfMessage(db, ref),

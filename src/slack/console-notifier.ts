@@ -1,6 +1,6 @@
 import type { Notifier } from "../app/slack-ports.js";
 import type { Block, Message } from "./blocks/kit.js";
-import { renderMuteRequestNotice, renderMuteStepReply } from "./render-mute-notice.js";
+import { messageLink, renderMuteRequestNotice, renderMuteStepReply } from "./render-mute-notice.js";
 import { renderNotice, renderTransition } from "./render-notice.js";
 
 /**
@@ -22,6 +22,11 @@ export function createConsoleNotifier(out: (text: string) => void, clock: () => 
     async reply(ref, notice) {
       const message = renderTransition(notice);
       if (message) out(`── would reply in ${ref.channel} thread ${ref.ts} ──\n${textOf(message)}\n`);
+    },
+    async postMuteRequest(channel, notice) {
+      const ts = nextTs();
+      out(`── would post the mute request to ${channel} (ts ${ts}) ──\n${textOf(renderMuteRequestNotice(notice))}\n`);
+      return { ref: { channel, ts }, permalink: messageLink(channel, ts) };
     },
     async updateMuteRequest(ref, notice) {
       out(`── would update the mute request ${ref.channel} ${ref.ts} ──\n${textOf(renderMuteRequestNotice(notice))}\n`);

@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import { DeliveryError, type DeliveryErrorKind, type DigestChart, type DigestPosted, type MessageRef, type Notifier } from "../app/slack-ports.js";
 import type { Block } from "./blocks/kit.js";
-import { renderMuteRequestNotice, renderMuteStepReply } from "./render-mute-notice.js";
+import { messageLink, renderMuteRequestNotice, renderMuteStepReply } from "./render-mute-notice.js";
 import { renderNotice, renderTransition } from "./render-notice.js";
 
 type WebClient = webApi.WebClient;
@@ -31,6 +31,13 @@ export function createSlackNotifier(client: WebClient, clock: () => Date): Notif
       const message = renderTransition(notice);
       if (!message) return;
       await call(() => client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: message.text, blocks: message.blocks, unfurl_links: false }));
+    },
+    async postMuteRequest(channel, notice) {
+      const message = renderMuteRequestNotice(notice);
+      const result = await call(() => client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false }));
+      if (typeof result.ts !== "string") throw new DeliveryError("rejected", "no_ts_in_response");
+      const ref = { channel: typeof result.channel === "string" ? result.channel : channel, ts: result.ts };
+      return { ref, permalink: await permalinkOf(client, ref) };
     },
     async updateMuteRequest(ref, notice) {
       const message = renderMuteRequestNotice(notice);
@@ -62,6 +69,17 @@ async function uploadChart(client: WebClient, ref: MessageRef, chart: DigestChar
   } catch (error) {
     return { error: deliveryErrorOf(error).slackError };
   }
+}
+
+/** The message's permalink for the audit log; built from channel and ts when Slack gives none (a link beats none). */
+async function permalinkOf(client: WebClient, ref: MessageRef): Promise<string> {
+  try {
+    const answer = await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
+    if (typeof answer.permalink === "string" && answer.permalink) return answer.permalink;
+  } catch {
+    // The post succeeded: a failed permalink lookup must not make it look failed (and be posted again).
+  }
+  return messageLink(ref.channel, ref.ts);
 }
 
 async function call<T>(request: () => Promise<T>): Promise<T> {

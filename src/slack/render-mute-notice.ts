@@ -15,9 +15,13 @@ export function requestStateOf(mute: Mute): MuteRequestState {
   return { kind: "pending" };
 }
 
+/** Slack's permalink shape for a message, for when chat.getPermalink is not asked (or gives none). */
+export const messageLink = (channel: string, ts: string): string => `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;
+
 /** The approvals-channel message of a mute, in its current state. */
-export function renderMuteRequestNotice(notice: MuteRequestNotice, findingPermalink?: string): Message {
+export function renderMuteRequestNotice(notice: MuteRequestNotice): Message {
   const { mute, finding } = notice;
+  const findingPermalink = notice.findingMessage ? messageLink(notice.findingMessage.channel, notice.findingMessage.ts) : undefined;
   return renderMuteRequestMessage({
     muteId: Number(mute.id),
     finding: { findingId: finding.id, rule: { id: finding.ruleId, title: finding.title, severity: finding.severity }, resource: finding.resource, team: finding.team },
@@ -33,6 +37,11 @@ export function renderMuteStepReply(notice: MuteStepNotice): Message {
   const base = { findingId: finding.id, resourceName: finding.resource.name };
   const status = notice.status === "resolved" ? "resolved" : "open";
   switch (step) {
+    case "requested":
+      return renderTransitionReply({
+        ...base, at: mute.requestedAt, kind: "mute_requested", requestedBy: mute.requestedBy, reason: reasonLabel(mute.reason), justification: mute.justification,
+        until: mute.expiresAt, ...(mute.permalink ? { requestPermalink: mute.permalink } : {}),
+      });
     case "approved": {
       const comment = mute.decisionComment ? ` (approver's comment: ${mute.decisionComment})` : "";
       return renderTransitionReply({

@@ -226,11 +226,16 @@ describe("mute steps queue their Slack updates in the step's own transaction (is
     .map((r) => ({ key: r.key, findingId: r.findingId, payload: JSON.parse(r.payload) as unknown }));
 
   it("approve, revoke and deny each queue the request update and one thread row per finding told; a lost race queues nothing", async () => {
-    const { db, deps } = setup();
+    const { db, deps: base } = setup();
+    const deps = { ...base, approvalsChannel: "#approvals" };
     await reconcile(db, snapshotOf([bucket("pay-ledger", { versioning: false })]), DAY1);
     const finding = findingRow(db, "versioning", "pay-ledger");
     await requestMute(deps, request(finding.id), at(DAY1));
-    expect(queued(db)).toEqual([]);
+    // The request itself: its message for the approvals channel, and the finding thread's reply.
+    expect(queued(db)).toEqual([
+      { key: "mute:mute-1:requested:request", findingId: null, payload: { muteId: "mute-1", step: "requested", target: "request", channel: "#approvals" } },
+      { key: `mute:mute-1:requested:${finding.id}`, findingId: finding.id, payload: { muteId: "mute-1", step: "requested", target: "thread", findingId: finding.id, status: "open" } },
+    ]);
 
     await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: "mute-1", decision: "approve" }, at(DAY1));
     expect(await decideMute(deps, { actor: { id: "U0APPROVER2" }, muteId: "mute-1", decision: "approve" }, at(DAY1))).toMatchObject({ ok: false, code: "already_decided" });
@@ -239,7 +244,7 @@ describe("mute steps queue their Slack updates in the step's own transaction (is
     await requestMute(deps, request(finding.id), at(DAY2));
     await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: "mute-2", decision: "deny", comment: "turn versioning on" }, at(DAY2));
 
-    expect(queued(db)).toEqual([
+    expect(queued(db).filter((r) => !r.key.includes(":requested:"))).toEqual([
       { key: "mute:mute-1:approved:request", findingId: null, payload: { muteId: "mute-1", step: "approved", target: "request" } },
       { key: `mute:mute-1:approved:${finding.id}`, findingId: finding.id, payload: { muteId: "mute-1", step: "approved", target: "thread", findingId: finding.id, status: "muted" } },
       { key: "mute:mute-1:revoked:request", findingId: null, payload: { muteId: "mute-1", step: "revoked", target: "request" } },
@@ -257,6 +262,7 @@ describe("mute steps queue their Slack updates in the step's own transaction (is
     await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: "mute-1", decision: "approve" }, at(DAY1));
     await expireMutes(deps, plusDays(DAY1, 3));
     await expireMutes(deps, plusDays(DAY1, 4));
-    expect(queued(db).map((r) => r.key)).toEqual(["mute:mute-1:approved:request", `mute:mute-1:approved:${finding.id}`, "mute:mute-1:expired:request", `mute:mute-1:expired:${finding.id}`]);
+    // Without an approvals channel a request queues its thread reply only.
+    expect(queued(db).map((r) => r.key)).toEqual([`mute:mute-1:requested:${finding.id}`, "mute:mute-1:approved:request", `mute:mute-1:approved:${finding.id}`, "mute:mute-1:expired:request", `mute:mute-1:expired:${finding.id}`]);
   });
 });

@@ -355,4 +355,34 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     expect(localEnd("Europe/Paris")).toBe(`${date} 23:59:59.999`);
     await decideAsBob(fromNowhere, "Deny to clean up", "deny");
   });
+
+  it("a request submitted while Slack fails is kept: a later delivery posts it, then the thread reply linking to it", async () => {
+    const findingTs = (h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string }).ts;
+    const opens = h.slack.callsOf("views.open").length;
+    await click(ACTION_IDS.mute, buttonOf(findingPost, ACTION_IDS.mute)!.value!, ALICE, `alice-down-${opens}`, { channel: PAYMENTS, ts: findingTs });
+    const modal = viewOf(await waitFor(() => h.slack.callsOf("views.open")[opens], "mute modal"));
+    h.slack.failWith("chat.postMessage", "internal_error", { times: 1 });
+    const submitted = await submitView(CALLBACK_IDS.muteModal, modal.private_metadata, ALICE, {
+      [BLOCK_IDS.muteReason]: { [ACTION_IDS.muteReason]: { type: "static_select", selected_option: { value: "pending_fix" } } },
+      [BLOCK_IDS.muteJustification]: { [ACTION_IDS.muteJustification]: { type: "plain_text_input", value: "Requested during an outage" } },
+      [BLOCK_IDS.muteExpiry]: { [ACTION_IDS.muteExpiry]: { type: "datepicker", selected_date: new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10) } },
+    });
+    expect(submitted.status).toBe(200);
+    const pending = () => h.posture.db.prepare("SELECT idempotency_key AS k FROM outbox WHERE kind = 'mute.step' AND sent_at IS NULL AND attempts > 0 ORDER BY id").all() as { k: string }[];
+    const kept = await waitFor(() => (pending().length === 2 ? pending() : undefined), "request and thread rows kept");
+    expect(kept.map((r) => r.k)).toEqual([expect.stringMatching(/:requested:request$/), expect.stringMatching(/:requested:\d+$/)]);
+    expect(h.posture.db.prepare("SELECT state, permalink FROM mutes WHERE state = 'pending'").all()).toEqual([{ state: "pending", permalink: null }]);
+
+    h.posture.db.prepare("UPDATE outbox SET next_attempt_at = ? WHERE sent_at IS NULL").run(new Date(Date.now() - 1000).toISOString());
+    const before = h.slack.callsOf("chat.postMessage").length;
+    expect(await h.posture.runtime.deliver()).toMatchObject({ muteSteps: 2, muteStepsDeferred: 0 });
+    const request = h.slack.callsOf("chat.postMessage").slice(before).filter((c) => c.body.channel === APPROVALS && textOf(c.body.blocks).includes("Requested during an outage"));
+    expect(request).toHaveLength(1);
+    const reply = threadReplies(findingTs, "Requested during an outage");
+    expect(reply).toHaveLength(1);
+    const { permalink } = h.posture.db.prepare("SELECT permalink FROM mutes WHERE state = 'pending'").get() as { permalink: string };
+    expect(textOf(reply[0]!.body.blocks)).toContain(permalink);
+    await decideAsBob(request[0]!, "Deny to clean up", "deny");
+    await waitFor(() => (h.posture.db.prepare("SELECT COUNT(*) AS n FROM mutes WHERE state = 'pending'").get() as { n: number }).n === 0 || undefined, "denied");
+  });
 });

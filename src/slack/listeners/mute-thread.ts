@@ -1,31 +1,8 @@
 import type { webApi } from "@slack/bolt";
-import type { AuditEntry } from "../../core/finding-events.js";
-import type { Rule } from "../../core/rule.js";
 import type { MuteActor } from "../../app/mutes.js";
-import type { StoredFindingView } from "../../app/slack-ports.js";
-import { renderFindingMessage, type FindingState } from "../blocks/finding.js";
-import type { Message } from "../blocks/kit.js";
-import { findingMessageViewOf } from "../render-notice.js";
-import { findingViewOf } from "./fix-thread.js";
+import type { AuditEntry } from "../../core/finding-events.js";
+import { messageLink } from "../render-mute-notice.js";
 import type { MuteSlackDeps } from "./mute-deps.js";
-
-/**
- * After a mute step: the finding's message shows the new state (`chat.update`, unless it is grouped)
- * and its thread the record (DESIGN 2.2 and 2.5). `state` absent: the message is re-drawn from the stored finding.
- */
-export async function publishMuteStep(
-  client: webApi.WebClient, mutes: MuteSlackDeps, finding: StoredFindingView, rule: Rule,
-  step: { state?: FindingState; reply: Message }, now: Date,
-): Promise<void> {
-  const where = await mutes.messageOf(finding.id);
-  if (!where) return;
-  if (!where.grouped) {
-    const view = findingMessageViewOf(findingViewOf(finding, rule));
-    const message = renderFindingMessage({ ...view, ...(step.state ? { state: step.state } : {}) }, now);
-    await client.chat.update({ channel: where.ref.channel, ts: where.ref.ts, text: message.text, blocks: message.blocks });
-  }
-  await client.chat.postMessage({ channel: where.ref.channel, thread_ts: where.ref.ts, text: step.reply.text, blocks: step.reply.blocks, unfurl_links: false });
-}
 
 /** A refusal before the use case runs (opening a modal) is audited like the use case's own refusals. */
 export function muteRefusalEntry(
@@ -49,8 +26,7 @@ export function clickActor(payload: { user: { id: string }; container?: { channe
   return { id: user.id, ...(name ? { name } : {}), ...(channel && ts ? { permalink: messageLink(channel, ts) } : {}) };
 }
 
-/** Slack's permalink shape for a message, for when chat.getPermalink is not asked (or gives none). */
-export const messageLink = (channel: string, ts: string): string => `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;
+
 
 /** After a recorded step: deliver its queued Slack updates now; a failure stays in the outbox for the next pass. */
 export async function kickDelivery(deps: { mutes?: MuteSlackDeps; logger: { warn(obj: object, msg: string): void } }, context: Record<string, unknown>): Promise<void> {

@@ -1,16 +1,11 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from "@slack/bolt";
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import { requestMute, type MuteRequestInput } from "../../../app/mutes.js";
-import type { Mute } from "../../../core/mutes.js";
-import type { Rule } from "../../../core/rule.js";
-import type { StoredFindingView } from "../../../app/slack-ports.js";
-import { MUTE_PERMANENT_ID, MUTE_REASONS, reasonLabel } from "../../blocks/mute-modal.js";
-import { renderTransitionReply } from "../../blocks/transition-reply.js";
+import { MUTE_PERMANENT_ID, MUTE_REASONS } from "../../blocks/mute-modal.js";
 import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
+import { messageLink } from "../../render-mute-notice.js";
 import type { SlackDeps } from "../deps.js";
-import { renderMuteRequestNotice } from "../../render-mute-notice.js";
-import { findingViewOf } from "../fix-thread.js";
-import { messageLink, publishMuteStep, requesterTimeZone } from "../mute-thread.js";
+import { kickDelivery, requesterTimeZone } from "../mute-thread.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -67,8 +62,8 @@ const FIELD_OF: Record<string, string> = {
 };
 
 /**
- * *Request mute*: parse, call requestMute, then post the request to the approvals channel, store its
- * permalink, and say so in the finding's thread. Refusals (not allowed, already pending, bad expiry) are shown in the modal as field errors.
+ * *Request mute*: parse, call requestMute (which queues the request message for the approvals channel and
+ * the finding thread's reply in the same transaction), then kick delivery. Refusals (not allowed, already pending, bad expiry) are shown in the modal as field errors.
  */
 export async function onMuteSubmit({ ack, body, client }: ViewArgs, deps: SlackDeps): Promise<void> {
   const parsed = submissionSchema.safeParse(body);
@@ -91,43 +86,6 @@ export async function onMuteSubmit({ ack, body, client }: ViewArgs, deps: SlackD
     return void (await ack({ response_action: "errors", errors: { [field]: outcome.reason } }));
   }
   await ack();
-  const finding = await deps.findings.load(meta.value.findingId);
-  const rule = finding ? deps.rules.get(finding.ruleId) : undefined;
-  if (!finding || !rule) return;
-  await publishMuteRequest(client, deps, outcome.mute, finding, rule);
-}
-
-async function permalinkOf(client: webApi.WebClient, channel: string, ts: string): Promise<string> {
-  try {
-    const answer = await client.chat.getPermalink({ channel, message_ts: ts });
-    if (answer.permalink) return answer.permalink;
-  } catch {
-    // Built from the ts below: a link is better than none in the audit log.
-  }
-  return messageLink(channel, ts);
-}
-
-async function publishMuteRequest(client: webApi.WebClient, deps: SlackDeps, mute: Mute, finding: StoredFindingView, rule: Rule): Promise<void> {
-  const mutes = deps.mutes!;
-  const where = await mutes.messageOf(finding.id);
-  const findingPermalink = where ? await permalinkOf(client, where.ref.channel, where.ref.ts) : undefined;
-  let requestPermalink: string | undefined;
-  if (mutes.approvalsChannel) {
-    const message = renderMuteRequestNotice({ mute, finding: findingViewOf(finding, rule) }, findingPermalink);
-    const posted = await client.chat.postMessage({ channel: mutes.approvalsChannel, text: message.text, blocks: message.blocks, unfurl_links: false });
-    if (posted.ts) {
-      // Stored with its channel id and ts: the decision's outbox row re-draws exactly this message.
-      const where = { channel: posted.channel ?? mutes.approvalsChannel, ts: posted.ts };
-      requestPermalink = await permalinkOf(client, where.channel, where.ts);
-      await mutes.mute.store.persistMutePermalink(mute.id, requestPermalink, where);
-    }
-  } else {
-    deps.logger.warn({ muteId: mute.id }, "mute request not posted: no mutes.approvalsChannel nor securityChannel configured");
-  }
-  const reply = renderTransitionReply({
-    findingId: finding.id, resourceName: finding.resource.name, at: mute.requestedAt, kind: "mute_requested", requestedBy: mute.requestedBy,
-    reason: reasonLabel(mute.reason), justification: mute.justification, until: mute.expiresAt, ...(requestPermalink ? { requestPermalink } : {}),
-  });
-  const state = mute.scope.kind === "finding" ? { state: { kind: "mute_pending" as const, requestedBy: mute.requestedBy } } : {};
-  await publishMuteStep(client, mutes, finding, rule, { ...state, reply }, deps.clock());
+  if (!mutes.approvalsChannel) deps.logger.warn({ muteId: outcome.mute.id }, "mute request not posted: no mutes.approvalsChannel nor securityChannel configured");
+  await kickDelivery(deps, { muteId: outcome.mute.id, step: "requested" });
 }
