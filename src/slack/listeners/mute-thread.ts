@@ -37,17 +37,24 @@ export async function kickDelivery(deps: { mutes?: MuteSlackDeps; logger: { warn
   }
 }
 
+/** users.info may take this long: the modal must open (trigger_id) and the submission be acked within 3 s. */
+const TIME_ZONE_LOOKUP_MS = 1000;
+
 /**
  * The requester's Slack time zone (users.info -> user.tz, scope users:read), so a picked date ends at the end
- * of their day; the configured digest zone when Slack cannot tell (missing scope, Slack down, no tz).
+ * of their day; the configured digest zone when Slack cannot tell (missing scope, Slack down or slow, no tz).
  */
 export async function requesterTimeZone(client: webApi.WebClient, userId: string, fallback: string, logger: { warn(obj: object, msg: string): void }): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`users.info took over ${TIME_ZONE_LOOKUP_MS} ms`)), TIME_ZONE_LOOKUP_MS)));
   try {
-    const answer = await client.users.info({ user: userId });
+    const answer = await Promise.race([client.users.info({ user: userId }), slow]);
     const tz = (answer.user as { tz?: unknown } | undefined)?.tz;
     if (typeof tz === "string" && tz.length > 0) return tz;
   } catch (error) {
     logger.warn({ user: userId, err: error }, `users.info failed: the mute expiry date is read in ${fallback}`);
+  } finally {
+    clearTimeout(timer);
   }
   return fallback;
 }
