@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { collectCommand } from "./collect-command.js";
 import { doctorCommand, type DoctorFlags } from "./doctor-command.js";
 import type { CliIo, GlobalOptions } from "./context.js";
+import { iamPolicyCommand, POLICY_KINDS, type IamPolicyFlags } from "./iam-policy-command.js";
 import { FORMATS } from "./options.js";
 import { rulesCommand } from "./rules-command.js";
 import { scanCommand, type ScanFlags } from "./scan-command.js";
@@ -74,6 +75,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option("--json", "print the checks as JSON")
     .addHelpText("after", "\nExit codes: 0 everything needed passes (warnings allowed), 1 a check failed.")
     .action(async (flags: DoctorFlags) => setExitCode(await doctorCommand(flags, globals(), io)));
+
+  program.command("iam-policy")
+    .description(`print an IAM policy document as JSON: ${POLICY_KINDS.join(" | ")} (the scanner's read-only policy, the fixer's write policy, or a role's trust policy)`)
+    .argument("<document>", POLICY_KINDS.join(" | "))
+    .option("--principal <arn>", "trust: the identity Posture runs as (its role or user ARN)")
+    .option("--external-id <id>", "trust: the external id the role requires (externalId in posture.config.yml)")
+    .action((document: string, flags: IamPolicyFlags) => setExitCode(iamPolicyCommand(document, flags, io)));
 
   // The state commands (src/cli/state, the database side): migrate, score, findings, audit export.
   const deps = { io, globals, setExitCode };
