@@ -33,7 +33,7 @@ describe("manifest.yml", () => {
   it("declares the one slash command the code registers, with every sub-command in its usage hint", () => {
     const commands = manifest.features.slash_commands as { command: string; usage_hint: string; url?: string }[];
     expect(commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
-    for (const sub of ["score", "findings", "scan", "rules", "help"] as const) expect(commands[0]!.usage_hint).toContain(SUBCOMMANDS[sub]);
+    for (const sub of Object.values(SUBCOMMANDS)) expect(commands[0]!.usage_hint).toContain(SUBCOMMANDS[sub]);
     // Socket Mode: no request URL.
     expect(commands[0]!.url).toBeUndefined();
   });
@@ -44,9 +44,10 @@ describe("manifest.yml", () => {
   });
 
   it("asks for the bot scopes the code uses and no more", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands", "files:write", "usergroups:read", "users:read"]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "channels:read", "groups:read", "commands", "files:write", "usergroups:read", "users:read"]);
     const source = listenerSource();
-    // No method needing other scopes (channels:read, chat:write.public's join-less posting...) is called.
+    // channels:read and groups:read are for the doctor's probes only (checked below): the app itself calls no
+    // conversations.* or reactions.* method (no join-less posting either: no chat:write.public).
     expect(source).not.toMatch(/client\.(conversations|reactions)\./);
     // users:read is for the mute requester's time zone: users.info only.
     expect([...new Set([...source.matchAll(/client\.users\.(\w+)/g)].map((m) => m[1]))]).toEqual(["info"]);
