@@ -6,7 +6,7 @@ import { runCli } from "../../src/cli/run.js";
 async function posture(args: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, env: {}, cwd: process.cwd() });
+  const code = await runCli(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, env: {}, cwd: process.cwd(), clock: () => new Date() });
   return { code, stdout, stderr };
 }
 
