@@ -97,14 +97,8 @@ export const VALUE_SCHEMAS = {
   finding: z.strictObject({ v: z.literal(1), findingId: id }),
   findingMenu: z.strictObject({ v: z.literal(1), action: z.enum(FINDING_MENU_ACTIONS), findingId: id }),
   muteRequest: z.strictObject({ v: z.literal(1), muteId: id }),
-  /** The decision modal's private_metadata: which request, which decision, and where the request message is (to update it). */
-  muteDecision: z.strictObject({
-    v: z.literal(1),
-    muteId: id,
-    decision: z.enum(["approve", "deny"]),
-    channelId: z.string().max(50).optional(),
-    messageTs: z.string().max(50).optional(),
-  }),
+  /** The decision modal's private_metadata: which request and which decision (the request message is found from the mute). */
+  muteDecision: z.strictObject({ v: z.literal(1), muteId: id, decision: z.enum(["approve", "deny"]) }),
   /** The unmute modal's private_metadata: which mute (re-read and the revoker re-checked on submit). */
   muteRevoke: z.strictObject({ v: z.literal(1), muteId: id }),
   fixRun: z.strictObject({ v: z.literal(1), fixRunId: id }),

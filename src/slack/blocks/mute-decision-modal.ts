@@ -18,9 +18,6 @@ export interface MuteDecisionModalView {
   justification: string;
   expiresAt: string | null;
   scope: MuteScopeView;
-  /** Where the request message is, so the decision can update it. */
-  channelId?: string;
-  messageTs?: string;
 }
 
 /** An approver's comment: as long as a justification, so the thread stays readable. */
@@ -39,9 +36,7 @@ export function renderMuteDecisionModal(view: MuteDecisionModalView): FormModalV
     title: modalTitle(approve ? "Approve mute" : "Deny mute"),
     submit: modalTitle(approve ? "Approve mute" : "Deny mute"),
     close: modalTitle("Cancel"),
-    private_metadata: encodeValue("muteDecision", {
-      v: 1, muteId: view.muteId, decision: view.decision, ...(view.channelId ? { channelId: view.channelId } : {}), ...(view.messageTs ? { messageTs: view.messageTs } : {}),
-    }, VALUE_LIMITS.privateMetadata),
+    private_metadata: encodeValue("muteDecision", { v: 1, muteId: view.muteId, decision: view.decision }, VALUE_LIMITS.privateMetadata),
     blocks: [
       section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)} · ${code(truncate(view.resourceName, 200))}`),
       section(md`${userMention(view.requestedBy)} asks to mute ${raw(scopeText(view.scope, view.rule.id))}, ${raw(expiryText(view.expiresAt))}.\n*${reasonLabel(view.reason)}*\n${raw(quote(view.justification, 600))}`),

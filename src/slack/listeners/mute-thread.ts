@@ -26,8 +26,6 @@ export function clickActor(payload: { user: { id: string }; container?: { channe
   return { id: user.id, ...(name ? { name } : {}), ...(channel && ts ? { permalink: messageLink(channel, ts) } : {}) };
 }
 
-
-
 /** After a recorded step: deliver its queued Slack updates now; a failure stays in the outbox for the next pass. */
 export async function kickDelivery(deps: { mutes?: MuteSlackDeps; logger: { warn(obj: object, msg: string): void } }, context: Record<string, unknown>): Promise<void> {
   try {

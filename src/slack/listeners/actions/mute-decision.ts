@@ -38,15 +38,12 @@ export async function openMuteDecision(decision: MuteDecision, payload: ButtonAc
   const finding = await deps.findings.load(mute.findingId);
   const rule = finding ? deps.rules.get(finding.ruleId) : undefined;
   if (!finding || !rule) return void (await ephemeral(io.respond, OUT_OF_DATE));
-  const channelId = payload.container?.channel_id ?? payload.channel?.id;
-  const messageTs = payload.container?.message_ts;
   await io.client.views.open({
     trigger_id: payload.trigger_id,
     view: renderMuteDecisionModal({
       muteId: Number(mute.id), decision, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resourceName: finding.resource.name,
       requestedBy: mute.requestedBy, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt,
       scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag },
-      ...(channelId ? { channelId } : {}), ...(messageTs ? { messageTs } : {}),
     }) as never,
   });
 }
