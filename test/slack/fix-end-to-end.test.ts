@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
@@ -10,7 +7,7 @@ import { ACCOUNT, bucketHost, queryBody, S3_CONTROL, s3Error, STS } from "../aws
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
 import { validateModalView } from "../helpers/slack-schemas.js";
-import { SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
 
 const PAYMENTS = "C0PAYMENTS1";
 const ALICE = "U0ALICE001";
@@ -28,14 +25,11 @@ const accountBlock = () => nock(S3_CONTROL).get("/v20180820/configuration/public
 
 /** The real rule catalog, one account with a fixer role, the payments team (Alice) owning the bucket. */
 function fixWorkspace(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "posture-fix-"));
-  cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
-  writeFileSync(join(dir, "posture.config.yml"), [
+  return catalogWorkspace("fix", [
     "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", `    fixerRoleArn: ${FIXER_ROLE}`, "    fixerExternalId: posture-fix-test",
     "scan: { maxAttempts: 1 }", "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
-    "securityChannel: C0SECURITY1", "fixes: { undoWindowMinutes: 30 }", "",
-  ].join("\n"));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    "securityChannel: C0SECURITY1", "fixes: { undoWindowMinutes: 30 }",
+  ]);
 }
 
 const publicBucket: Bucket = {

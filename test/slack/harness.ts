@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +36,14 @@ export function workspace(): { dir: string; cleanup(): void } {
   writeFileSync(join(dir, "rules", "s3", "logging.yaml"), rule("logging", "high", "{ path: logging, exists: true }", "fw-a"));
   writeFileSync(join(dir, "rules", "s3", "encryption.yaml"), rule("encryption", "low", "{ path: encryption, exists: true }", "fw-b"));
   writeFileSync(join(dir, "posture.config.yml"), `accounts:\n  - id: "${ACCOUNT}"\n    name: prod\nteams:\n  - handle: payments\n    channel: ${CHANNELS.payments}\n    members: [U0ALICE001]\n  - handle: data\n    channel: ${CHANNELS.data}\nsecurityChannel: ${CHANNELS.security}\n`);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A temp working directory with the real rule catalog and the given posture.config.yml lines. */
+export function catalogWorkspace(prefix: string, configLines: readonly string[]): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `posture-${prefix}-`));
+  cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
+  writeFileSync(join(dir, "posture.config.yml"), [...configLines, ""].join("\n"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +7,7 @@ import { ACCOUNT } from "../aws/nock-aws.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { blockActionsPayload, sendInteraction, sendSlashCommand, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
 import { validateModalView } from "../helpers/slack-schemas.js";
-import { SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
 
 const PAYMENTS = "C0PAYMENTS1";
 const APPROVALS = "C0APPROVE1";
@@ -21,16 +18,13 @@ const BUCKET = "pay-exports";
 
 /** The real rule catalog; Alice (payments) requests and is an approver too; Bob (security) approves. */
 function muteWorkspace(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "posture-mute-"));
-  cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
-  writeFileSync(join(dir, "posture.config.yml"), [
+  return catalogWorkspace("mute", [
     "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", "scan: { maxAttempts: 1 }",
     "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
     "securityChannel: C0SECURITY1", `securityTeam: { members: [${BOB}] }`,
     `mutes: { approvers: { members: [${ALICE}, ${BOB}] }, maxDays: 90, allowPermanent: false, approvalsChannel: ${APPROVALS} }`,
-    "schedules: { digest: { timeZone: Europe/Paris } }", "",
-  ].join("\n"));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    "schedules: { digest: { timeZone: Europe/Paris } }",
+  ]);
 }
 
 const publicBucket: Bucket = {

@@ -1,13 +1,10 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket, type Snapshot } from "../../src/core/snapshot.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
 import { ACCOUNT } from "../aws/nock-aws.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
-import { SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
 
 const PAYMENTS = "C0PAYMENTS1";
 const APPROVALS = "C0APPROVE1";
@@ -17,15 +14,12 @@ const RULE = "s3-bucket-block-public-access";
 
 /** The real rule catalog; Alice (payments) requests, Bob (security team) approves. */
 function workspace(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "posture-mute-tag-"));
-  cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
-  writeFileSync(join(dir, "posture.config.yml"), [
+  return catalogWorkspace("mute-tag", [
     "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", "scan: { maxAttempts: 1 }",
     "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
     "securityChannel: C0SECURITY1", `securityTeam: { members: [${BOB}] }`,
-    `mutes: { approvers: { members: [${BOB}] }, maxDays: 90, allowPermanent: false, approvalsChannel: ${APPROVALS} }`, "",
-  ].join("\n"));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    `mutes: { approvers: { members: [${BOB}] }, maxDays: 90, allowPermanent: false, approvalsChannel: ${APPROVALS} }`,
+  ]);
 }
 
 const openBucket = (name: string, tags: Record<string, string>): Bucket => ({

@@ -1,12 +1,9 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { appHomeOpenedEvent, blockActionsPayload, sendEvent, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
-import { BOT_TOKEN, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { BOT_TOKEN, catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
 
 const ACCOUNT = "111122223333";
 const PAYMENTS = "C0PAYMENTS1";
@@ -24,16 +21,13 @@ const BUCKET = "pay-exports";
  * not. The data team is only a user group too, with Dana in it.
  */
 function groupWorkspace(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "posture-mute-group-"));
-  cpSync(new URL("../../rules", import.meta.url), join(dir, "rules"), { recursive: true });
-  writeFileSync(join(dir, "posture.config.yml"), [
+  return catalogWorkspace("mute-group", [
     "accounts:", `  - id: "${ACCOUNT}"`, "    name: prod", "scan: { maxAttempts: 1 }",
     "teams:", "  - handle: payments", `    channel: ${PAYMENTS}`, `    members: [${ALICE}]`,
     "  - handle: data", "    channel: C0DATA00001", `    userGroup: ${DATA_GROUP}`,
     "securityChannel: C0SECURITY1",
-    `mutes: { approvers: { userGroup: ${APPROVER_GROUP} }, maxDays: 90, approvalsChannel: ${APPROVALS} }`, "",
-  ].join("\n"));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    `mutes: { approvers: { userGroup: ${APPROVER_GROUP} }, maxDays: 90, approvalsChannel: ${APPROVALS} }`,
+  ]);
 }
 
 const publicBucket: Bucket = {
