@@ -1,8 +1,34 @@
-import type { webApi } from "@slack/bolt";
+import type { RespondFn, webApi } from "@slack/bolt";
+import type { Mute } from "../../core/mutes.js";
+import { decodeValue } from "../ids.js";
+import type { ButtonActionPayload } from "../payloads.js";
+import type { SlackDeps } from "./deps.js";
 import type { MuteActor } from "../../app/mutes.js";
 import type { AuditEntry } from "../../core/finding-events.js";
 import { messageLink } from "../render-mute-notice.js";
 import type { MuteSlackDeps } from "./mute-deps.js";
+
+/** An answer only the clicking user sees, leaving the message clicked on as it is. */
+export const ephemeral = (respond: RespondFn, text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
+
+/**
+ * The mute a request-message or finding button names, re-read from the database (the button value only
+ * names it). Mutes not set up, or an unknown / unreadable id: answered, audited as `action` and undefined.
+ */
+export async function loadClickedMute(
+  payload: ButtonActionPayload, respond: RespondFn, deps: SlackDeps, action: string, outOfDate: string,
+): Promise<{ mutes: MuteSlackDeps; mute: Mute; now: Date } | undefined> {
+  const mutes = deps.mutes;
+  if (!mutes) return void (await ephemeral(respond, "Mutes are not set up on this Posture."));
+  const now = deps.clock();
+  const value = decodeValue("muteRequest", payload.actions[0]!.value);
+  const mute = value.ok ? await mutes.mute.store.loadMute(String(value.value.muteId)) : undefined;
+  if (mute) return { mutes, mute, now };
+  const error = value.ok ? "unknown mute" : value.error;
+  await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: value.ok ? String(value.value.muteId) : "unreadable" }, null, null, action, { code: "unknown_mute", reason: error }));
+  deps.logger.warn({ user: payload.user.id, action, error }, "mute button refused: unknown mute");
+  return void (await ephemeral(respond, outOfDate));
+}
 
 /** A refusal before the use case runs (opening a modal) is audited like the use case's own refusals. */
 export function muteRefusalEntry(

@@ -2,14 +2,12 @@ import type { RespondFn, webApi } from "@slack/bolt";
 import { decideWithFreshGroups } from "../../../app/memberships.js";
 import { authorizeMuteDecision } from "../../../core/mutes.js";
 import { renderMuteDecisionModal, type MuteDecision } from "../../blocks/mute-decision-modal.js";
-import { decodeValue } from "../../ids.js";
 import type { ButtonActionPayload } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
-import { clickActor, muteRefusalEntry } from "../mute-thread.js";
+import { clickActor, ephemeral, loadClickedMute, muteRefusalEntry } from "../mute-thread.js";
 
 interface Io { client: webApi.WebClient; respond: RespondFn }
 
-const ephemeral = (respond: RespondFn, text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
 const OUT_OF_DATE = "This request is out of date: the mute or its finding is no longer known.";
 
 /**
@@ -17,18 +15,10 @@ const OUT_OF_DATE = "This request is out of date: the mute or its finding is no 
  * (not the requester, a configured approver, still pending) before the decision modal opens.
  */
 export async function openMuteDecision(decision: MuteDecision, payload: ButtonActionPayload, io: Io, deps: SlackDeps): Promise<void> {
-  const mutes = deps.mutes;
-  if (!mutes) return void (await ephemeral(io.respond, "Mutes are not set up on this Posture."));
+  const clicked = await loadClickedMute(payload, io.respond, deps, `mute.${decision}`, OUT_OF_DATE);
+  if (!clicked) return;
+  const { mutes, mute, now } = clicked;
   const user = payload.user.id;
-  const now = deps.clock();
-  const value = decodeValue("muteRequest", payload.actions[0]!.value);
-  const mute = value.ok ? await mutes.mute.store.loadMute(String(value.value.muteId)) : undefined;
-  if (!mute) {
-    const subject = value.ok ? String(value.value.muteId) : "unreadable";
-    await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: subject }, null, null, `mute.${decision}`, { code: "unknown_mute", reason: value.ok ? "unknown mute" : value.error }));
-    deps.logger.warn({ user, error: value.ok ? "unknown mute" : value.error }, "mute decision refused: unknown request");
-    return void (await ephemeral(io.respond, OUT_OF_DATE));
-  }
   const auth = await decideWithFreshGroups(() => authorizeMuteDecision(mutes.mute.policy, user, mute), deps.userGroups);
   if (!auth.ok) {
     await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: mute.id }, mute.findingId, mute.team, `mute.${decision}`, auth));

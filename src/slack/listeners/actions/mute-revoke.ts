@@ -2,14 +2,12 @@ import type { RespondFn, webApi } from "@slack/bolt";
 import { decideWithFreshGroups } from "../../../app/memberships.js";
 import { authorizeMuteRevocation } from "../../../core/mutes.js";
 import { renderMuteRevokeModal } from "../../blocks/mute-revoke-modal.js";
-import { decodeValue } from "../../ids.js";
 import type { ButtonActionPayload } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
-import { clickActor, muteRefusalEntry } from "../mute-thread.js";
+import { clickActor, ephemeral, loadClickedMute, muteRefusalEntry } from "../mute-thread.js";
 
 interface Io { client: webApi.WebClient; respond: RespondFn }
 
-const ephemeral = (respond: RespondFn, text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
 const OUT_OF_DATE = "This button is out of date: the mute or its finding is no longer known. Try `/posture mutes`.";
 
 /**
@@ -18,18 +16,10 @@ const OUT_OF_DATE = "This button is out of date: the mute or its finding is no l
  * answered only to the user and audited.
  */
 export async function openMuteRevoke(payload: ButtonActionPayload, io: Io, deps: SlackDeps): Promise<void> {
-  const mutes = deps.mutes;
-  if (!mutes) return void (await ephemeral(io.respond, "Mutes are not set up on this Posture."));
+  const clicked = await loadClickedMute(payload, io.respond, deps, "mute.revoke", OUT_OF_DATE);
+  if (!clicked) return;
+  const { mutes, mute, now } = clicked;
   const user = payload.user.id;
-  const now = deps.clock();
-  const value = decodeValue("muteRequest", payload.actions[0]!.value);
-  const mute = value.ok ? await mutes.mute.store.loadMute(String(value.value.muteId)) : undefined;
-  if (!mute) {
-    const subject = value.ok ? String(value.value.muteId) : "unreadable";
-    await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: subject }, null, null, "mute.revoke", { code: "unknown_mute", reason: value.ok ? "unknown mute" : value.error }));
-    deps.logger.warn({ user, error: value.ok ? "unknown mute" : value.error }, "unmute refused: unknown mute");
-    return void (await ephemeral(io.respond, OUT_OF_DATE));
-  }
   const auth = await decideWithFreshGroups(() => authorizeMuteRevocation(mutes.mute.policy, user, mute), deps.userGroups);
   if (!auth.ok) {
     await mutes.mute.store.appendAudit(muteRefusalEntry(now, clickActor(payload), { type: "mute", id: mute.id }, mute.findingId, mute.team, "mute.revoke", auth));

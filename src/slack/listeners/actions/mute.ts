@@ -5,11 +5,10 @@ import { authorizeMuteRequest } from "../../../core/mutes.js";
 import { renderMuteModal } from "../../blocks/mute-modal.js";
 import type { ButtonActionPayload } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
-import { clickActor, muteRefusalEntry, requesterTimeZone } from "../mute-thread.js";
+import { clickActor, ephemeral, muteRefusalEntry, requesterTimeZone } from "../mute-thread.js";
 
 interface Io { client: webApi.WebClient; respond: RespondFn }
 
-const ephemeral = (respond: RespondFn, text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
 const OUT_OF_DATE = "This button is out of date: the finding or its rule is no longer known. Try `/posture findings`.";
 
 /**
