@@ -39,7 +39,7 @@ export function startSchedules(input: ScheduleInput): Scheduler {
   const { scan, digest, prune } = config.schedules;
   const jobs: JobSpec[] = [
     { name: "scan", cron: scan.cron, timeZone: scan.timeZone, run: () => input.runtime.scans.request("schedule").done },
-    { name: "digest", cron: digest.cron, timeZone: digest.timeZone, run: () => runDigest(input) },
+    { name: "digest", cron: digest.cron, timeZone: digest.timeZone, run: () => runDailyDigest(input) },
     { name: "prune", cron: prune.cron, timeZone: prune.timeZone, run: async () => runPrune(input) },
     { name: "mute-expiry", cron: MUTE_EXPIRY_CRON, timeZone: "UTC", run: () => runMuteExpiry({ ...input, deliver: input.runtime.deliver }) },
   ];
@@ -52,7 +52,8 @@ export function startSchedules(input: ScheduleInput): Scheduler {
   return scheduler;
 }
 
-async function runDigest(input: ScheduleInput): Promise<void> {
+/** The digest job: each team's digest and the org digest, once per channel per day (also what `npm run demo` shows). */
+export async function runDailyDigest(input: Pick<ScheduleInput, "config" | "catalog" | "db" | "notifier" | "logger" | "clock" | "wait">): Promise<void> {
   const { config, db, clock } = input;
   const { timeZone, allClear, topRules } = config.schedules.digest;
   const now = clock();
@@ -82,7 +83,7 @@ function runPrune(input: ScheduleInput): void {
 const muteDepsOf = (input: Pick<ScheduleInput, "config" | "db">): MuteDeps => ({ store: createSqliteMuteStore(input.db), policy: mutePolicyOf(input.config), newId: createMuteIds(input.db) });
 
 /** Active mutes with an expiry, for the digest's "expiring this week" (the digest picks the week). */
-async function digestMutes(input: ScheduleInput, now: Date) {
+async function digestMutes(input: Pick<ScheduleInput, "config" | "db">, now: Date) {
   const { active } = await listMutes(muteDepsOf(input), { now });
   const views = await createSqliteDeliveryStore(input.db).loadFindingViews(active.map((m) => m.findingId));
   return active.flatMap((m) => m.expiresAt === null ? [] : [{
