@@ -211,7 +211,7 @@ async function checkAws(aws: AwsDoctorProbes, config: DoctorConfig): Promise<Doc
   const add = (status: CheckStatus, text: string) => void checks.push({ section: "aws", status, text });
   const base = await aws.callerIdentity();
   if (!base.ok) {
-    add("fail", `no usable AWS credentials (${base.code}: ${base.message}): set AWS_PROFILE, run \`aws sso login\`, or give the host a role (the SDK's default provider chain)`);
+    add("fail", baseIdentityFailure(base.code, base.message));
     return checks;
   }
   add("pass", `base identity ${base.value.arn} (account ${base.value.account})`);
@@ -290,4 +290,17 @@ export function renderDoctorReport(report: DoctorReport): string {
     ? `doctor: everything needed passes${warned > 0 ? ` (${plural(warned, "warning")})` : ""}`
     : `doctor: ${plural(failed, "problem")} to fix${warned > 0 ? `, ${plural(warned, "warning")}` : ""}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Why the base identity could not be read, told apart by what fixes it: the network, the credentials, or none found. */
+export function baseIdentityFailure(code: string, message: string): string {
+  const seen = `(${code}: ${message})`;
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|TimeoutError|NetworkingError/i.test(`${code} ${message}`)) {
+    return `cannot reach AWS STS ${seen}: check the network or proxy, and AWS_ENDPOINT_URL if it is set`;
+  }
+  if (/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(code)) return `the AWS credentials have expired ${seen}: refresh them (\`aws sso login\`, or renew the session)`;
+  if (/^(InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClientException|AccessDenied)$/.test(code)) {
+    return `AWS refuses the base identity's credentials ${seen}: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the AWS_PROFILE in use`;
+  }
+  return `no usable AWS credentials ${seen}: set AWS_PROFILE, run \`aws sso login\`, or give the host a role (the SDK's default provider chain)`;
 }
