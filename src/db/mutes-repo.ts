@@ -1,9 +1,12 @@
 import { z } from "zod";
-import type { MuteFinding, MuteStore, MuteWrite } from "../app/mute-ports.js";
+import type { FindingStatusChange, MuteFinding, MuteStore, MuteWrite } from "../app/mute-ports.js";
+import { countRowDeltas, muteCountDelta, type CountedFinding } from "../core/mute-score.js";
 import type { Mute, MuteScope, MuteState, RevokeReason } from "../core/mutes.js";
+import { emptyTally } from "../core/score.js";
 import { createAuditWriter } from "./audit-repo.js";
 import { createMuteNoticeWriter } from "./outbox-repo.js";
 import type { Db } from "./open.js";
+import { loadCurrentTallies, persistScoreSnapshots } from "./scans-repo.js";
 
 interface MuteRow {
   id: string; scope: string; finding_id: number; team: string | null; reason: Mute["reason"]; justification: string; expires_at: string | null;
@@ -80,12 +83,72 @@ export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
         resolved_reason = CASE WHEN @to = 'resolved' THEN (CASE last_result WHEN 'deleted' THEN 'resource deleted' ELSE 'passed' END) ELSE resolved_reason END,
         opened_at = CASE WHEN @to = 'resolved' THEN NULL ELSE opened_at END
       WHERE id = @findingId AND status = @from`);
-    for (const change of write.findings) setStatus.run({ ...change, at: write.at });
+    const adjustCounts = createCountAdjuster(db);
+    for (const change of write.findings) {
+      // A scan that changed the finding since it was read wins: its status and its counts stay as they are.
+      if (setStatus.run({ ...change, at: write.at }).changes === 1) adjustCounts(change);
+    }
+    refreshTodaysSnapshots(db, adjustCounts.scopes(), write.at);
     write.audit.forEach(audit);
     const queue = createMuteNoticeWriter(db, write.at);
     for (const notice of write.notices ?? []) queue(notice);
     return true;
   }).immediate();
+}
+
+/**
+ * Keeps the current counts (`account_latest` x `scan_counts`) equal to the latest scan's evaluations
+ * minus the findings muted now, so a mute leaves the score when approved and counts again when it ends.
+ * Rows are matched by their primary key; a row created here takes the finding's own severity, and a row
+ * left with nothing counted is deleted, as the scan would never have written it.
+ */
+function createCountAdjuster(db: Db): ((change: FindingStatusChange) => void) & { scopes(): Set<string> } {
+  const finding = db.prepare(`SELECT f.account_id AS accountId, f.rule_id AS ruleId, f.team, f.severity, f.last_result AS lastResult, f.last_scan_id AS lastScanId,
+      a.scan_id AS latestScanId FROM findings f LEFT JOIN account_latest a ON a.account_id = f.account_id WHERE f.id = ?`);
+  const upsert = db.prepare(`INSERT INTO scan_counts (scan_id, account_id, scope, rule_id, severity, pass, fail, not_evaluated)
+      VALUES (@scanId, @accountId, @scope, @ruleId, @severity, MAX(@pass, 0), MAX(@fail, 0), 0)
+    ON CONFLICT (scan_id, account_id, scope, rule_id) DO UPDATE SET pass = MAX(pass + @pass, 0), fail = MAX(fail + @fail, 0)`);
+  const dropEmpty = db.prepare(`DELETE FROM scan_counts WHERE scan_id = @scanId AND account_id = @accountId AND scope = @scope AND rule_id = @ruleId
+      AND pass = 0 AND fail = 0 AND not_evaluated = 0`);
+  const scopes = new Set<string>();
+  const adjust = (change: FindingStatusChange) => {
+    const row = finding.get(change.findingId) as (CountedFinding & { latestScanId: string | null }) | undefined;
+    if (!row || row.latestScanId === null) return;
+    const delta = muteCountDelta(row, change, row.latestScanId);
+    if (!delta) return;
+    for (const target of countRowDeltas(row, row.latestScanId, delta, frameworksOfRule(db, row.ruleId, row.latestScanId, row.accountId))) {
+      upsert.run(target);
+      dropEmpty.run(target);
+      scopes.add(target.scope);
+    }
+  };
+  return Object.assign(adjust, { scopes: () => scopes });
+}
+
+/**
+ * The frameworks a rule maps to, as its counts name them: the rule's framework rows in that scan and
+ * account, else (every evaluation of the rule there was muted) those of the latest scan that counted it.
+ */
+function frameworksOfRule(db: Db, ruleId: string, scanId: string, accountId: string): string[] {
+  const prefix = "framework:";
+  const here = db.prepare(`SELECT scope FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY scope`)
+    .all(scanId, accountId, ruleId) as { scope: string }[];
+  const rows = here.length > 0 ? here : db.prepare(`SELECT DISTINCT scope FROM scan_counts WHERE rule_id = @ruleId AND scope LIKE 'framework:%' AND scan_id = (
+      SELECT c.scan_id FROM scan_counts c JOIN scans s ON s.id = c.scan_id WHERE c.rule_id = @ruleId AND c.scope LIKE 'framework:%' ORDER BY s.finished_at DESC LIMIT 1)
+    ORDER BY scope`).all({ ruleId }) as { scope: string }[];
+  return rows.map((r) => r.scope.slice(prefix.length));
+}
+
+/**
+ * Today's trend point of each adjusted scope is recomputed, as the scan computes it, when a scan already
+ * wrote today's points (it keeps that scan's id); a day without a scan gets its point from the next one.
+ */
+function refreshTodaysSnapshots(db: Db, scopes: ReadonlySet<string>, at: string): void {
+  if (scopes.size === 0) return;
+  const today = db.prepare("SELECT scan_id FROM score_snapshots WHERE day = ? ORDER BY updated_at DESC LIMIT 1").get(at.slice(0, 10)) as { scan_id: string } | undefined;
+  if (!today) return;
+  const tallies = loadCurrentTallies(db);
+  persistScoreSnapshots(db, new Map([...scopes].map((scope) => [scope, tallies.get(scope) ?? emptyTally()])), today.scan_id, at);
 }
 
 function insertMute(db: Db, m: Mute): boolean {

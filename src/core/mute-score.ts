@@ -1,0 +1,65 @@
+import type { FindingStatus, LastResult } from "./findings.js";
+import type { Severity } from "./rule.js";
+import { frameworkScope, ORG, teamScope, type Scope } from "./scope-counts.js";
+
+/**
+ * A mute starting or ending changes the score at once (issue 5, DESIGN 5), not at the next scan. The
+ * invariant kept: the current counts = the latest scan's evaluations, excluding the findings muted now.
+ * A scan keeps it by recounting from scratch; a mute step keeps it by adjusting the rows below.
+ */
+export interface CountedFinding {
+  accountId: string;
+  ruleId: string;
+  team: string | null;
+  /** The finding's stored severity: a row the adjustment has to create gets it. */
+  severity: Severity;
+  lastResult: LastResult;
+  /** The scan that last evaluated it (pass or fail); a not evaluated result leaves it unchanged. */
+  lastScanId: string;
+}
+
+/** What one finding contributes to its account's latest counts in a status: a muted one nothing. */
+export function countedAs(status: FindingStatus, lastResult: LastResult): "pass" | "fail" | null {
+  if (status === "muted" || lastResult === "deleted") return null;
+  return lastResult;
+}
+
+export interface CountDelta {
+  pass: number;
+  fail: number;
+}
+
+/**
+ * How a status change moves the finding's account's latest counts. Null when it does not: the status
+ * change leaves what is counted alone, or the latest counts of the account (`latestScanId`) did not
+ * evaluate the finding (a deleted resource, a scan that could not reach it, a --rule subset scan since):
+ * then they never held it, and the next scan recounts.
+ */
+export function muteCountDelta(finding: CountedFinding, change: { from: FindingStatus; to: FindingStatus }, latestScanId: string | undefined): CountDelta | null {
+  if (latestScanId === undefined || finding.lastScanId !== latestScanId) return null;
+  const before = countedAs(change.from, finding.lastResult);
+  const after = countedAs(change.to, finding.lastResult);
+  if (before === after) return null;
+  const delta: CountDelta = { pass: 0, fail: 0 };
+  if (before) delta[before] -= 1;
+  if (after) delta[after] += 1;
+  return delta;
+}
+
+/** One scan_counts row to adjust, by its primary key (scan, account, scope, rule). */
+export interface CountRowDelta extends CountDelta {
+  scanId: string;
+  accountId: string;
+  scope: Scope;
+  ruleId: string;
+  severity: Severity;
+}
+
+/**
+ * The rows a finding's delta lands on: the organisation, its team (or unowned) and every framework its
+ * rule maps to, exactly the rows the scan's counter bumps for one evaluation (`createScopeCounter`).
+ */
+export function countRowDeltas(finding: CountedFinding, scanId: string, delta: CountDelta, frameworks: readonly string[]): CountRowDelta[] {
+  const scopes: Scope[] = [ORG, teamScope(finding.team), ...frameworks.map(frameworkScope)];
+  return scopes.map((scope) => ({ scanId, accountId: finding.accountId, scope, ruleId: finding.ruleId, severity: finding.severity, ...delta }));
+}
