@@ -19,6 +19,7 @@ import { createMuteIds } from "./db/mute-ids.js";
 import { loadScannedAccounts } from "./db/coverage-queries.js";
 import { loadFindingTimeline } from "./db/finding-queries.js";
 import { createSqliteMuteStore } from "./db/mutes-repo.js";
+import { frameworksOfRules } from "./core/mute-score.js";
 import { approvalsChannelOf, mutePolicyOf } from "./app/mutes.js";
 import { fixPolicyOf, liveView, NO_LOOKUPS, teamMembershipsOf, type UserGroupLookups, type UserGroupRefresh } from "./app/memberships.js";
 import { isMember } from "./core/group-membership.js";
@@ -121,7 +122,7 @@ function muteDepsOf(input: RuntimeInput, store: ReturnType<typeof createSqliteDe
   return {
     deliver,
     // A getter: every check reads the user groups' latest membership.
-    mute: { store: createSqliteMuteStore(db), get policy() { return policy(); }, newId: createMuteIds(db), approvalsChannel: approvalsChannelOf(config) },
+    mute: { store: createSqliteMuteStore(db, { frameworksOf: frameworksOfRules(input.catalog.rules) }), get policy() { return policy(); }, newId: createMuteIds(db), approvalsChannel: approvalsChannelOf(config) },
     approvalsChannel: approvalsChannelOf(config),
     defaultTimeZone: config.schedules.digest.timeZone,
     timeline: async (findingId) => loadFindingTimeline(db, findingId),

@@ -11,6 +11,7 @@ import type { Db } from "./db/open.js";
 import { createSqliteDigestLog, loadLastScanFinishedAt } from "./db/schedule-queries.js";
 import { createMuteIds } from "./db/mute-ids.js";
 import { createSqliteMuteStore } from "./db/mutes-repo.js";
+import { frameworksOfRules } from "./core/mute-score.js";
 import { pruneEvaluationDetails } from "./db/scans-repo.js";
 import { createSqliteDeliveryStore } from "./db/slack-messages-repo.js";
 import type { Runtime } from "./main-runtime.js";
@@ -80,7 +81,8 @@ function runPrune(input: ScheduleInput): void {
   input.logger.info({ before, pruned }, "pruned evaluation details");
 }
 
-const muteDepsOf = (input: Pick<ScheduleInput, "config" | "db">): MuteDeps => ({ store: createSqliteMuteStore(input.db), policy: mutePolicyOf(input.config), newId: createMuteIds(input.db) });
+const muteDepsOf = (input: Pick<ScheduleInput, "config" | "db"> & Partial<Pick<ScheduleInput, "catalog">>): MuteDeps => ({
+  store: createSqliteMuteStore(input.db, { frameworksOf: input.catalog && frameworksOfRules(input.catalog.rules) }), policy: mutePolicyOf(input.config), newId: createMuteIds(input.db) });
 
 /** Active mutes with an expiry, for the digest's "expiring this week" (the digest picks the week). */
 async function digestMutes(input: Pick<ScheduleInput, "config" | "db">, now: Date) {
@@ -97,7 +99,7 @@ async function digestMutes(input: Pick<ScheduleInput, "config" | "db">, now: Dat
  * rows of its Slack updates in one transaction per mute; delivery then re-draws the request and finding
  * messages and says "unmuted (the mute expired)" once in each thread. Slack being down loses nothing.
  */
-export async function runMuteExpiry(input: Pick<ScheduleInput, "config" | "db" | "logger" | "clock"> & { deliver(): Promise<unknown> }): Promise<void> {
+export async function runMuteExpiry(input: Pick<ScheduleInput, "config" | "db" | "logger" | "clock"> & Partial<Pick<ScheduleInput, "catalog">> & { deliver(): Promise<unknown> }): Promise<void> {
   const { logger, clock } = input;
   const { expired } = await expireMutes(muteDepsOf(input), clock());
   if (expired.length === 0) return;

@@ -1,5 +1,5 @@
 import type { FindingStatus, LastResult } from "./findings.js";
-import type { Severity } from "./rule.js";
+import type { Rule, Severity } from "./rule.js";
 import { frameworkScope, ORG, teamScope, type Scope } from "./scope-counts.js";
 
 /**
@@ -62,4 +62,10 @@ export interface CountRowDelta extends CountDelta {
 export function countRowDeltas(finding: CountedFinding, scanId: string, delta: CountDelta, frameworks: readonly string[]): CountRowDelta[] {
   const scopes: Scope[] = [ORG, teamScope(finding.team), ...frameworks.map(frameworkScope)];
   return scopes.map((scope) => ({ scanId, accountId: finding.accountId, scope, ruleId: finding.ruleId, severity: finding.severity, ...delta }));
+}
+
+/** The frameworks each rule maps to, as the scan's counter reads them (the keys of its `compliance`). */
+export function frameworksOfRules(rules: readonly Pick<Rule, "id" | "compliance">[]): (ruleId: string) => string[] | undefined {
+  const byRule = new Map(rules.map((rule) => [rule.id, Object.keys(rule.compliance)]));
+  return (ruleId) => byRule.get(ruleId);
 }

@@ -67,8 +67,16 @@ export function loadFindingsHeldBy(db: Db, muteId: string): MuteFinding[] {
 
 const COLUMN: Record<string, string> = { state: "state", decidedBy: "decided_by", decidedAt: "decided_at", decisionComment: "decision_comment", revokedBy: "revoked_by", revokedAt: "revoked_at", revokeReason: "revoke_reason", revokeComment: "revoke_comment" };
 
+export interface MuteStoreOptions {
+  /**
+   * The frameworks a rule maps to (`frameworksOfRules(catalog.rules)`), for the counts a mute ending
+   * creates again. Without it (or for a rule it does not know) they are read from the stored counts.
+   */
+  frameworksOf?: (ruleId: string) => readonly string[] | undefined;
+}
+
 /** Applies a mute step; false when the conditional update found the mute no longer in `from` (nothing written). */
-export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
+export function persistMuteWrite(db: Db, write: MuteWrite, options: MuteStoreOptions = {}): boolean {
   return db.transaction((): boolean => {
     const audit = createAuditWriter(db);
     if (write.update) {
@@ -83,7 +91,7 @@ export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
         resolved_reason = CASE WHEN @to = 'resolved' THEN (CASE last_result WHEN 'deleted' THEN 'resource deleted' ELSE 'passed' END) ELSE resolved_reason END,
         opened_at = CASE WHEN @to = 'resolved' THEN NULL ELSE opened_at END
       WHERE id = @findingId AND status = @from`);
-    const adjustCounts = createCountAdjuster(db);
+    const adjustCounts = createCountAdjuster(db, options.frameworksOf);
     for (const change of write.findings) {
       // A scan that changed the finding since it was read wins: its status and its counts stay as they are.
       if (setStatus.run({ ...change, at: write.at }).changes === 1) adjustCounts(change);
@@ -102,7 +110,7 @@ export function persistMuteWrite(db: Db, write: MuteWrite): boolean {
  * Rows are matched by their primary key; a row created here takes the finding's own severity, and a row
  * left with nothing counted is deleted, as the scan would never have written it.
  */
-function createCountAdjuster(db: Db): ((change: FindingStatusChange) => void) & { scopes(): Set<string> } {
+function createCountAdjuster(db: Db, frameworksOf: MuteStoreOptions["frameworksOf"]): ((change: FindingStatusChange) => void) & { scopes(): Set<string> } {
   const finding = db.prepare(`SELECT f.account_id AS accountId, f.rule_id AS ruleId, f.team, f.severity, f.last_result AS lastResult, f.last_scan_id AS lastScanId,
       a.scan_id AS latestScanId FROM findings f LEFT JOIN account_latest a ON a.account_id = f.account_id WHERE f.id = ?`);
   const upsert = db.prepare(`INSERT INTO scan_counts (scan_id, account_id, scope, rule_id, severity, pass, fail, not_evaluated)
@@ -116,7 +124,7 @@ function createCountAdjuster(db: Db): ((change: FindingStatusChange) => void) & 
     if (!row || row.latestScanId === null) return;
     const delta = muteCountDelta(row, change, row.latestScanId);
     if (!delta) return;
-    for (const target of countRowDeltas(row, row.latestScanId, delta, frameworksOfRule(db, row.ruleId, row.latestScanId, row.accountId))) {
+    for (const target of countRowDeltas(row, row.latestScanId, delta, frameworksOfRule(db, row.ruleId, row.latestScanId, row.accountId, frameworksOf))) {
       upsert.run(target);
       dropEmpty.run(target);
       scopes.add(target.scope);
@@ -126,17 +134,22 @@ function createCountAdjuster(db: Db): ((change: FindingStatusChange) => void) & 
 }
 
 /**
- * The frameworks a rule maps to, as its counts name them: the rule's framework rows in that scan and
- * account, else (every evaluation of the rule there was muted) those of the latest scan that counted it.
+ * The frameworks of the rows a finding's delta lands on. The rule's framework rows in that scan and
+ * account when they exist (exactly the ones the scan bumped); else (every evaluation of the rule there was
+ * muted) the catalog's mapping, or without one those of the latest scan that counted the rule anywhere.
+ * None known at all: the org and team rows only, until the next scan recounts.
  */
-function frameworksOfRule(db: Db, ruleId: string, scanId: string, accountId: string): string[] {
+function frameworksOfRule(db: Db, ruleId: string, scanId: string, accountId: string, frameworksOf: MuteStoreOptions["frameworksOf"]): readonly string[] {
   const prefix = "framework:";
   const here = db.prepare(`SELECT scope FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY scope`)
     .all(scanId, accountId, ruleId) as { scope: string }[];
-  const rows = here.length > 0 ? here : db.prepare(`SELECT DISTINCT scope FROM scan_counts WHERE rule_id = @ruleId AND scope LIKE 'framework:%' AND scan_id = (
+  if (here.length > 0) return here.map((r) => r.scope.slice(prefix.length));
+  const configured = frameworksOf?.(ruleId);
+  if (configured) return configured;
+  const latest = db.prepare(`SELECT DISTINCT scope FROM scan_counts WHERE rule_id = @ruleId AND scope LIKE 'framework:%' AND scan_id = (
       SELECT c.scan_id FROM scan_counts c JOIN scans s ON s.id = c.scan_id WHERE c.rule_id = @ruleId AND c.scope LIKE 'framework:%' ORDER BY s.finished_at DESC LIMIT 1)
     ORDER BY scope`).all({ ruleId }) as { scope: string }[];
-  return rows.map((r) => r.scope.slice(prefix.length));
+  return latest.map((r) => r.scope.slice(prefix.length));
 }
 
 /**
@@ -174,7 +187,7 @@ export function loadMuteRequestRef(db: Db, id: string): { channel: string; ts: s
 }
 
 /** The MuteStore port on a SQLite connection. */
-export function createSqliteMuteStore(db: Db): MuteStore {
+export function createSqliteMuteStore(db: Db, options: MuteStoreOptions = {}): MuteStore {
   return {
     loadMute: async (id) => loadMute(db, id),
     loadMutes: async (states) => loadMutesByState(db, states),
@@ -182,7 +195,7 @@ export function createSqliteMuteStore(db: Db): MuteStore {
     loadFinding: async (findingId) => loadMuteFinding(db, findingId),
     loadFindingsOfRule: async (ruleId) => loadMuteFindingsOfRule(db, ruleId),
     loadFindingsHeldBy: async (muteId) => loadFindingsHeldBy(db, muteId),
-    persistMuteWrite: async (write) => persistMuteWrite(db, write),
+    persistMuteWrite: async (write) => persistMuteWrite(db, write, options),
     appendAudit: async (entry) => createAuditWriter(db)(entry),
     persistMutePermalink: async (id, permalink, message) => persistMutePermalink(db, id, permalink, message),
   };
