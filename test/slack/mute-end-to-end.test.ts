@@ -1,7 +1,9 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatScore } from "../../src/core/score.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
+import { loadScore } from "../../src/db/score-queries.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, encodeValue } from "../../src/slack/ids.js";
 import { ACCOUNT } from "../aws/nock-aws.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
@@ -51,6 +53,12 @@ const submitView = (callbackId: string, privateMetadata: string, userId: string,
 const threadReplies = (ts: string, word: string) => h.slack.callsOf("chat.postMessage").filter((c) => c.body.thread_ts === ts && textOf(c.body.blocks).includes(word));
 const audit = (action: string) => h.posture.db.prepare("SELECT actor, details FROM audit_log WHERE action = ? ORDER BY id").all(action) as { actor: string; details: string }[];
 
+/** `/posture score payments` as Slack shows it, with the score the database holds now. */
+async function scoreAnswer(id: string): Promise<{ text: string; score: number | null }> {
+  const answer = await (await sendSlashCommand(target(), { text: "score payments", responseUrl: h.slack.responseUrl(id) })).json() as { text: string };
+  return { text: answer.text, score: loadScore(h.posture.db, "team:payments", new Date()).score };
+}
+
 /** Alice requests a mute of the finding through the modal; returns the request message's recorded call. */
 async function requestMuteAsAlice(findingTs: string, justification: string, date = new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10)): Promise<RecordedCall> {
   const opens = h.slack.callsOf("views.open").length;
@@ -95,6 +103,7 @@ afterAll(async () => {
 describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)", () => {
   it("Mute… -> modal -> request in the approvals channel -> self-approval refused -> Bob approves -> muted; a second click and a non-member refused", async () => {
     expect(findingPost).toBeDefined();
+    const scoreBefore = await scoreAnswer("score-before");
     const findingTs = (await waitFor(() => h.posture.db.prepare("SELECT ts FROM slack_messages LIMIT 1").get() as { ts: string } | undefined, "stored finding message")).ts;
     const where = { channel: PAYMENTS, ts: findingTs };
     const muteValue = buttonOf(findingPost, ACTION_IDS.mute)!.value!;
@@ -158,6 +167,10 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     expect(threadReplies(findingTs, "Muted")).toHaveLength(1);
     expect(audit("mute.approved")).toHaveLength(1);
     expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "muted" }]);
+    // The approval took the finding out of the score at once, not at the next scan: it was the team's
+    // only evaluation with a result, so the team has no score left rather than a failing one.
+    expect(scoreBefore).toEqual({ text: expect.stringContaining(formatScore(0)), score: 0 });
+    expect(await scoreAnswer("score-after")).toEqual({ text: expect.not.stringContaining(formatScore(0)), score: null });
 
     // Every entry names the actor (id and name) and links to the Slack message acted on.
     const findingLink = `https://slack.com/archives/${PAYMENTS}/p${findingTs.replace(".", "")}`;
@@ -198,6 +211,7 @@ describe("mutes in Slack, end to end (real Bolt app in HTTP mode, fake Web API)"
     await h.posture.runtime.deliver();
     expect(threadReplies(findingTs, "Unmuted")).toHaveLength(1);
     expect(h.posture.db.prepare("SELECT status FROM findings").all()).toEqual([{ status: "open" }]);
+    expect(await scoreAnswer("score-expired")).toEqual({ text: expect.stringContaining(formatScore(0)), score: 0 });
     expect(audit("mute.expired")).toHaveLength(1);
   });
 
