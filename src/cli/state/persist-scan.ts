@@ -4,6 +4,7 @@ import type { ScanRequest } from "../../app/scan.js";
 import type { Config } from "../../config.js";
 import { createScanLock } from "../../db/scan-lock-repo.js";
 import { createSqliteStateStore } from "../../db/state-store.js";
+import { trustedAccountsOf } from "../../scan-worker.js";
 import type { CliIo } from "../context.js";
 import { UserError } from "../errors.js";
 import { lockHolderOf, newScanId, openStateDb } from "./state-db.js";
@@ -22,6 +23,8 @@ export async function runScanWithState(request: ScanRequest, config: Config, io:
   try {
     return await runPersistedScan({
       ...request,
+      // The same trust as the scan worker's: a sibling account of the latest scans is not cross-account.
+      trustedAccounts: [...new Set([...(request.trustedAccounts ?? []), ...trustedAccountsOf(db, config)])],
       state: {
         store: createSqliteStateStore(db),
         lock: createScanLock(db),
