@@ -115,16 +115,17 @@ function createCountAdjuster(db: Db, frameworksOf: MuteStoreOptions["frameworksO
       a.scan_id AS latestScanId FROM findings f LEFT JOIN account_latest a ON a.account_id = f.account_id WHERE f.id = ?`);
   const upsert = db.prepare(`INSERT INTO scan_counts (scan_id, account_id, scope, rule_id, severity, pass, fail, not_evaluated)
       VALUES (@scanId, @accountId, @scope, @ruleId, @severity, MAX(@pass, 0), MAX(@fail, 0), 0)
-    ON CONFLICT (scan_id, account_id, scope, rule_id) DO UPDATE SET pass = MAX(pass + @pass, 0), fail = MAX(fail + @fail, 0)`);
-  const dropEmpty = db.prepare(`DELETE FROM scan_counts WHERE scan_id = @scanId AND account_id = @accountId AND scope = @scope AND rule_id = @ruleId
+    ON CONFLICT (scan_id, account_id, scope, rule_id, severity) DO UPDATE SET pass = MAX(pass + @pass, 0), fail = MAX(fail + @fail, 0)`);
+  const dropEmpty = db.prepare(`DELETE FROM scan_counts WHERE scan_id = @scanId AND account_id = @accountId AND scope = @scope AND rule_id = @ruleId AND severity = @severity
       AND pass = 0 AND fail = 0 AND not_evaluated = 0`);
+  const frameworksOfRule = createFrameworkLookup(db, frameworksOf);
   const scopes = new Set<string>();
   const adjust = (change: FindingStatusChange) => {
     const row = finding.get(change.findingId) as (CountedFinding & { latestScanId: string | null }) | undefined;
     if (!row || row.latestScanId === null) return;
     const delta = muteCountDelta(row, change, row.latestScanId);
     if (!delta) return;
-    for (const target of countRowDeltas(row, row.latestScanId, delta, frameworksOfRule(db, row.ruleId, row.latestScanId, row.accountId, frameworksOf))) {
+    for (const target of countRowDeltas(row, row.latestScanId, delta, frameworksOfRule(row.ruleId, row.latestScanId, row.accountId))) {
       upsert.run(target);
       dropEmpty.run(target);
       scopes.add(target.scope);
@@ -139,17 +140,16 @@ function createCountAdjuster(db: Db, frameworksOf: MuteStoreOptions["frameworksO
  * muted) the catalog's mapping, or without one those of the latest scan that counted the rule anywhere.
  * None known at all: the org and team rows only, until the next scan recounts.
  */
-function frameworksOfRule(db: Db, ruleId: string, scanId: string, accountId: string, frameworksOf: MuteStoreOptions["frameworksOf"]): readonly string[] {
-  const prefix = "framework:";
-  const here = db.prepare(`SELECT scope FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY scope`)
-    .all(scanId, accountId, ruleId) as { scope: string }[];
-  if (here.length > 0) return here.map((r) => r.scope.slice(prefix.length));
-  const configured = frameworksOf?.(ruleId);
-  if (configured) return configured;
-  const latest = db.prepare(`SELECT DISTINCT scope FROM scan_counts WHERE rule_id = @ruleId AND scope LIKE 'framework:%' AND scan_id = (
+function createFrameworkLookup(db: Db, frameworksOf: MuteStoreOptions["frameworksOf"]): (ruleId: string, scanId: string, accountId: string) => readonly string[] {
+  const here = db.prepare(`SELECT substr(scope, 11) FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY scope`).pluck();
+  const latest = db.prepare(`SELECT DISTINCT substr(scope, 11) FROM scan_counts WHERE rule_id = @ruleId AND scope LIKE 'framework:%' AND scan_id = (
       SELECT c.scan_id FROM scan_counts c JOIN scans s ON s.id = c.scan_id WHERE c.rule_id = @ruleId AND c.scope LIKE 'framework:%' ORDER BY s.finished_at DESC LIMIT 1)
-    ORDER BY scope`).all({ ruleId }) as { scope: string }[];
-  return latest.map((r) => r.scope.slice(prefix.length));
+    ORDER BY 1`).pluck();
+  return (ruleId, scanId, accountId) => {
+    const counted = here.all(scanId, accountId, ruleId) as string[];
+    if (counted.length > 0) return counted;
+    return frameworksOf?.(ruleId) ?? (latest.all({ ruleId }) as string[]);
+  };
 }
 
 /**
