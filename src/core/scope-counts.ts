@@ -13,7 +13,10 @@ export const UNOWNED: Scope = "unowned";
 export const teamScope = (team: string | null): Scope => (team === null ? UNOWNED : `team:${team}`);
 export const frameworkScope = (framework: string): Scope => `framework:${framework}`;
 
-/** Evaluations of one rule in one account for one scope: the stored aggregate the score is computed from. */
+/**
+ * Evaluations of one rule in one account for one scope at one effective severity (a severity override
+ * can split a rule's evaluations): the stored aggregate the score is computed from.
+ */
 export interface ScopeCount {
   accountId: string;
   scope: Scope;
@@ -42,9 +45,9 @@ export interface CountedEvaluation {
  */
 export function createScopeCounter(): { add(evaluation: CountedEvaluation): void; rows(): ScopeCount[] } {
   const counts = new Map<string, ScopeCount>();
-  const targets = new Map<string, Map<string | null, Map<string, ScopeCount[]>>>();
+  const targets = new Map<string, Map<string | null, Map<string, Map<Severity, ScopeCount[]>>>>();
   const rowFor = (e: CountedEvaluation, scope: Scope) => {
-    const key = `${e.accountId}\u0000${scope}\u0000${e.ruleId}`;
+    const key = `${e.accountId}\u0000${scope}\u0000${e.ruleId}\u0000${e.severity}`;
     let row = counts.get(key);
     if (!row) {
       row = { accountId: e.accountId, scope, ruleId: e.ruleId, severity: e.severity, pass: 0, fail: 0, notEvaluated: 0 };
@@ -57,8 +60,10 @@ export function createScopeCounter(): { add(evaluation: CountedEvaluation): void
     if (!byTeam) targets.set(e.accountId, (byTeam = new Map()));
     let byRule = byTeam.get(e.team);
     if (!byRule) byTeam.set(e.team, (byRule = new Map()));
-    let rows = byRule.get(e.ruleId);
-    if (!rows) byRule.set(e.ruleId, (rows = [ORG, teamScope(e.team), ...e.frameworks.map(frameworkScope)].map((scope) => rowFor(e, scope))));
+    let bySeverity = byRule.get(e.ruleId);
+    if (!bySeverity) byRule.set(e.ruleId, (bySeverity = new Map()));
+    let rows = bySeverity.get(e.severity);
+    if (!rows) bySeverity.set(e.severity, (rows = [ORG, teamScope(e.team), ...e.frameworks.map(frameworkScope)].map((scope) => rowFor(e, scope))));
     return rows;
   };
   return {
