@@ -107,17 +107,19 @@ export function persistMuteWrite(db: Db, write: MuteWrite, options: MuteStoreOpt
 /**
  * Keeps the current counts (`account_latest` x `scan_counts`) equal to the latest scan's evaluations
  * minus the findings muted now, so a mute leaves the score when approved and counts again when it ends.
- * Rows are matched by their primary key; a row created here takes the finding's own severity, and a row
- * left with nothing counted is deleted, as the scan would never have written it.
+ * A row created here takes the finding's own severity, and a row left with nothing counted is deleted,
+ * as the scan would never have written it.
  */
 function createCountAdjuster(db: Db, frameworksOf: MuteStoreOptions["frameworksOf"]): ((change: FindingStatusChange) => void) & { scopes(): Set<string> } {
   const finding = db.prepare(`SELECT f.account_id AS accountId, f.rule_id AS ruleId, f.team, f.severity, f.last_result AS lastResult, f.last_scan_id AS lastScanId,
       a.scan_id AS latestScanId FROM findings f LEFT JOIN account_latest a ON a.account_id = f.account_id WHERE f.id = ?`);
-  const upsert = db.prepare(`INSERT INTO scan_counts (scan_id, account_id, scope, rule_id, severity, pass, fail, not_evaluated)
-      VALUES (@scanId, @accountId, @scope, @ruleId, @severity, MAX(@pass, 0), MAX(@fail, 0), 0)
-    ON CONFLICT (scan_id, account_id, scope, rule_id, severity) DO UPDATE SET pass = MAX(pass + @pass, 0), fail = MAX(fail + @fail, 0)`);
-  const dropEmpty = db.prepare(`DELETE FROM scan_counts WHERE scan_id = @scanId AND account_id = @accountId AND scope = @scope AND rule_id = @ruleId AND severity = @severity
-      AND pass = 0 AND fail = 0 AND not_evaluated = 0`);
+  // Matched by the finding's severity too: where a severity override splits a rule's counts, the finding
+  // was counted under its own (effective) severity. Without ON CONFLICT, so the key's exact columns do not matter.
+  const key = "scan_id = @scanId AND account_id = @accountId AND scope = @scope AND rule_id = @ruleId AND severity = @severity";
+  const update = db.prepare(`UPDATE scan_counts SET pass = MAX(pass + @pass, 0), fail = MAX(fail + @fail, 0) WHERE ${key}`);
+  const insert = db.prepare(`INSERT OR IGNORE INTO scan_counts (scan_id, account_id, scope, rule_id, severity, pass, fail, not_evaluated)
+    VALUES (@scanId, @accountId, @scope, @ruleId, @severity, @pass, @fail, 0)`);
+  const dropEmpty = db.prepare(`DELETE FROM scan_counts WHERE ${key} AND pass = 0 AND fail = 0 AND not_evaluated = 0`);
   const frameworksOfRule = createFrameworkLookup(db, frameworksOf);
   const scopes = new Set<string>();
   const adjust = (change: FindingStatusChange) => {
@@ -126,7 +128,8 @@ function createCountAdjuster(db: Db, frameworksOf: MuteStoreOptions["frameworksO
     const delta = muteCountDelta(row, change, row.latestScanId);
     if (!delta) return;
     for (const target of countRowDeltas(row, row.latestScanId, delta, frameworksOfRule(row.ruleId, row.latestScanId, row.accountId))) {
-      upsert.run(target);
+      // A missing row is created for a count that comes back only: a decrement always finds the row it counted in.
+      if (update.run(target).changes === 0 && target.pass >= 0 && target.fail >= 0) insert.run(target);
       dropEmpty.run(target);
       scopes.add(target.scope);
     }
@@ -141,7 +144,7 @@ function createCountAdjuster(db: Db, frameworksOf: MuteStoreOptions["frameworksO
  * None known at all: the org and team rows only, until the next scan recounts.
  */
 function createFrameworkLookup(db: Db, frameworksOf: MuteStoreOptions["frameworksOf"]): (ruleId: string, scanId: string, accountId: string) => readonly string[] {
-  const here = db.prepare(`SELECT substr(scope, 11) FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY scope`).pluck();
+  const here = db.prepare(`SELECT DISTINCT substr(scope, 11) FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY scope`).pluck();
   const latest = db.prepare(`SELECT DISTINCT substr(scope, 11) FROM scan_counts WHERE rule_id = @ruleId AND scope LIKE 'framework:%' AND scan_id = (
       SELECT c.scan_id FROM scan_counts c JOIN scans s ON s.id = c.scan_id WHERE c.rule_id = @ruleId AND c.scope LIKE 'framework:%' ORDER BY s.finished_at DESC LIMIT 1)
     ORDER BY 1`).pluck();
