@@ -14,7 +14,7 @@ export interface CountedFinding {
   /** The finding's stored severity: a row the adjustment has to create gets it. */
   severity: Severity;
   lastResult: LastResult;
-  /** The scan that last evaluated it (pass or fail); a not evaluated result leaves it unchanged. */
+  /** The scan that last wrote its result (a failure, or the pass or deletion that resolved it); not evaluated leaves it. */
   lastScanId: string;
 }
 

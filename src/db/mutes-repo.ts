@@ -144,7 +144,7 @@ function createCountAdjuster(db: Db, frameworksOf: MuteStoreOptions["frameworksO
  * None known at all: the org and team rows only, until the next scan recounts.
  */
 function createFrameworkLookup(db: Db, frameworksOf: MuteStoreOptions["frameworksOf"]): (ruleId: string, scanId: string, accountId: string) => readonly string[] {
-  const here = db.prepare(`SELECT DISTINCT substr(scope, 11) FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY scope`).pluck();
+  const here = db.prepare(`SELECT DISTINCT substr(scope, 11) FROM scan_counts WHERE scan_id = ? AND account_id = ? AND rule_id = ? AND scope LIKE 'framework:%' ORDER BY 1`).pluck();
   const latest = db.prepare(`SELECT DISTINCT substr(scope, 11) FROM scan_counts WHERE rule_id = @ruleId AND scope LIKE 'framework:%' AND scan_id = (
       SELECT c.scan_id FROM scan_counts c JOIN scans s ON s.id = c.scan_id WHERE c.rule_id = @ruleId AND c.scope LIKE 'framework:%' ORDER BY s.finished_at DESC LIMIT 1)
     ORDER BY 1`).pluck();
