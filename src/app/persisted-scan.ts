@@ -3,7 +3,7 @@ import type { OwnershipPolicy } from "../core/ownership.js";
 import type { Rule } from "../core/rule.js";
 import type { Snapshot } from "../core/snapshot.js";
 import { organisationAccounts, readsOf, selectRules, type RuleFilters, type ScanOutcome, type SnapshotSource } from "./scan.js";
-import { reconcileScan } from "./reconcile-scan.js";
+import { accountScopeOf, reconcileScan } from "./reconcile-scan.js";
 import type { LockHolder, PersistSummary, ScanLock, StateStore, TeamRecord } from "./state-ports.js";
 
 /** A lease outlives a hung collector by this much; heartbeats renew it every third of it. */
@@ -70,6 +70,7 @@ export async function runPersistedScan(request: PersistedScanRequest): Promise<P
       scanId: state.newScanId(), trigger: state.trigger, rules, ruleScope, snapshot, startedAt, now: request.now,
       ownership: state.ownership, teams: state.teams, securityChannel: state.securityChannel, checks: request.checks,
       trustedAccounts: organisationAccounts(snapshot, request.trustedAccounts),
+      accountScope: accountScopeOf(request.source, snapshot),
     });
     const cutoff = new Date(state.clock().getTime() - state.retentionDays * DAY_MS).toISOString();
     const pruned = await state.store.pruneEvaluationDetails(cutoff);

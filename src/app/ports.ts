@@ -16,4 +16,11 @@ export interface CollectRequest {
 /** Collects the normalized snapshot; implemented by src/aws (live AWS) and by snapshot files. */
 export interface Collector {
   collect(request: CollectRequest): Promise<Snapshot>;
+  /**
+   * Set by a live collector whose full collection (no `accounts` subset) lists every account in scope:
+   * the configured ones, plus the discovered ones unless discovery failed (the snapshot then holds the
+   * failed discovery's entry). Accounts of the stored state outside such a scan are retired
+   * (`ReconcileRequest.accountScope`). A snapshot file or an injected snapshot never sets it.
+   */
+  readonly accountScope?: { configured: readonly string[] };
 }

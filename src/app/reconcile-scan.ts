@@ -2,7 +2,8 @@ import type { AnyNamedCheck } from "../core/checks/check.js";
 import { namedChecks } from "../core/checks/index.js";
 import { evaluateSnapshot, type RuleResult } from "../core/engine.js";
 import type { FailFacts, StoredFinding } from "../core/findings.js";
-import { completeInventoriesOf, createLifecycleFold, inventoryKey } from "../core/lifecycle.js";
+import { DISCOVERY_COVERAGE_ID } from "../core/digest.js";
+import { accountsLeftScope, completeInventoriesOf, createLifecycleFold, inventoryKey } from "../core/lifecycle.js";
 import { activeMuteFor, type Mute } from "../core/mutes.js";
 import { compileOwnership, type OwnerDecision, type OwnershipOverride, type OwnershipPolicy } from "../core/ownership.js";
 import { createReportAccumulator, type ScanReport } from "../core/report.js";
@@ -10,7 +11,7 @@ import type { Rule } from "../core/rule.js";
 import { createScopeCounter } from "../core/scope-counts.js";
 import { resourceId, type Resource, type Snapshot } from "../core/snapshot.js";
 import { isUnknown } from "../core/unknown.js";
-import { organisationAccounts } from "./scan.js";
+import { organisationAccounts, type SnapshotSource } from "./scan.js";
 import type { PersistSummary, ReconcilePlan, ResourceRecord, ScanAccountRecord, ScanRecord, StateStore, TeamRecord } from "./state-ports.js";
 
 export interface ReconcileRequest {
@@ -36,6 +37,11 @@ export interface ReconcileRequest {
   trustedAccounts?: readonly string[];
   /** Approved mutes (loaded by `reconcileScan` when the store offers them): active ones hold matching failures muted. */
   mutes?: readonly Mute[];
+  /**
+   * Every account in the organisation's scope when the scan's account list is authoritative (`accountScopeOf`):
+   * with `ruleScope` "all", stored accounts outside it are retired. Absent: nothing is retired.
+   */
+  accountScope?: readonly string[];
 }
 
 export interface ReconcileOutcome {
@@ -83,13 +89,16 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
   const { snapshot } = request;
   const report = accumulator.build({ evaluatedAt: request.now, collectedAt: snapshot.collectedAt, accounts: snapshot.accounts });
   const completeInventories = completeInventoriesOf(snapshot.accounts);
-  const changes = fold.finish(new Set(owners.keys()), new Set(completeInventories.map((i) => inventoryKey(i.accountId, i.type))));
+  const accountScope = request.accountScope !== undefined && request.ruleScope === "all" ? new Set(request.accountScope) : null;
+  const retired = accountsLeftScope(accountsOf(stored), accountScope);
+  const changes = fold.finish(new Set(owners.keys()), new Set(completeInventories.map((i) => inventoryKey(i.accountId, i.type))), retired);
   const channels = new Map(request.teams.map((team) => [team.handle, team.channel]));
   const plan: ReconcilePlan = {
     scan: scanRecordOf(request, report),
     accounts: accountRecordsOf(snapshot, notEvaluatedByAccount),
     resources: resourceRecordsOf(snapshot.resources, owners),
     completeInventories,
+    ...(accountScope !== null && accountScope.size > 0 ? { accountScope: [...accountScope] } : {}),
     changes,
     counts: request.ruleScope === "all" ? counter.rows() : null,
     teams: request.teams,
@@ -97,6 +106,24 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
     channelOf: (team) => (team === null ? null : channels.get(team) ?? null) ?? request.securityChannel,
   };
   return { plan, report };
+}
+
+/**
+ * The accounts in scope when this scan's account list is authoritative: a full collection (no account
+ * subset) by a collector that lists every account (`Collector.accountScope`), whose discovery, if any, did
+ * not fail. The snapshot's accounts plus the configured ones; undefined otherwise (snapshot files, targeted
+ * scans, a failed discovery), and then nothing is retired.
+ */
+export function accountScopeOf(source: SnapshotSource, snapshot: Pick<Snapshot, "accounts">): string[] | undefined {
+  if (source.kind !== "collector" || source.collector.accountScope === undefined || (source.accounts?.length ?? 0) > 0) return undefined;
+  if (snapshot.accounts.some((account) => account.accountId === DISCOVERY_COVERAGE_ID)) return undefined;
+  return organisationAccounts(snapshot, source.collector.accountScope.configured);
+}
+
+function accountsOf(stored: ReadonlyMap<string, StoredFinding>): Set<string> {
+  const accounts = new Set<string>();
+  for (const finding of stored.values()) accounts.add(finding.accountId);
+  return accounts;
 }
 
 /**

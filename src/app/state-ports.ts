@@ -65,6 +65,12 @@ export interface ReconcilePlan {
   /** Account x type inventories collected completely: their resources missing from `resources` are marked deleted. */
   completeInventories: CompleteInventory[];
   changes: FindingChange[];
+  /**
+   * Every account in the organisation's scope, when this scan knows it (a full live scan whose discovery
+   * succeeded): the store retires the others (their resources leave the inventory and stop counting).
+   * Absent: nothing is retired.
+   */
+  accountScope?: readonly string[];
   /** Counts for the score; null for a scan of a rule subset (it must not replace the full counts). */
   counts: ScopeCount[] | null;
   teams: TeamRecord[];

@@ -32,7 +32,10 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export function createAwsCollector(config: Config, options: AwsCollectorOptions = {}): Collector {
   const now = options.now ?? (() => new Date());
+  // Without accounts or discovery the credentials' own account is scanned: no list, so nothing is ever retired.
+  const listsEveryAccount = config.accounts.length > 0 || config.organizations.enabled;
   return {
+    ...(listsEveryAccount ? { accountScope: { configured: config.accounts.map((account) => account.id) } } : {}),
     async collect(request: CollectRequest): Promise<Snapshot> {
       const collectedAt = now().toISOString();
       const { accounts, discoveryFailure } = await accountsToScan(config, options, request);

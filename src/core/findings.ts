@@ -12,6 +12,8 @@ export type LastResult = (typeof LAST_RESULTS)[number];
 
 export const RESOLVED_PASSED = "passed";
 export const RESOLVED_DELETED = "resource deleted";
+/** The finding's account is no longer in the organisation's scope (closed, suspended, removed, excluded or unlisted). */
+export const RESOLVED_ACCOUNT_LEFT = "account left the organisation's scope";
 
 /** What the lifecycle needs to know about a stored finding (loaded before a scan is reconciled). */
 export interface StoredFinding {

@@ -1,5 +1,5 @@
 import type { EvaluationStatus } from "./engine.js";
-import { RESOLVED_DELETED, RESOLVED_PASSED, secondsBetween, type FailFacts, type LastResult, type StoredFinding } from "./findings.js";
+import { RESOLVED_ACCOUNT_LEFT, RESOLVED_DELETED, RESOLVED_PASSED, secondsBetween, type FailFacts, type LastResult, type StoredFinding } from "./findings.js";
 import type { AccountCoverage, ResourceType } from "./snapshot.js";
 
 /**
@@ -14,12 +14,14 @@ export type FindingChange =
   | { kind: "reopened"; finding: StoredFinding; facts: FailFacts; reopenCount: number; closedSeconds: number }
   /** fail on an open finding: status unchanged; last seen, evidence and rule version are refreshed. */
   | { kind: "still_failing"; finding: StoredFinding; facts: FailFacts }
-  /** pass on an open finding, or its resource disappeared: resolved; `exposureSeconds` = total time open. */
-  | { kind: "resolved"; finding: StoredFinding; reason: typeof RESOLVED_PASSED | typeof RESOLVED_DELETED; exposureSeconds: number }
+  /** pass on an open finding, its resource disappeared, or its account left the scope: resolved; `exposureSeconds` = total time open. */
+  | { kind: "resolved"; finding: StoredFinding; reason: ResolvedReason; exposureSeconds: number }
   /** A muted finding keeps failing: it stays muted, its evidence is refreshed for when the mute ends. */
   | { kind: "muted_evaluated"; finding: StoredFinding; result: LastResult; facts?: FailFacts }
   /** fail on an open or resolved finding that an active mute covers (a rule + tag scope, or a finding muted before it resolved). */
   | { kind: "muted"; finding: StoredFinding; facts: FailFacts; muteId: string };
+
+export type ResolvedReason = typeof RESOLVED_PASSED | typeof RESOLVED_DELETED | typeof RESOLVED_ACCOUNT_LEFT;
 
 export type Observation =
   | { status: "fail"; facts: FailFacts }
@@ -74,7 +76,25 @@ export function diffMissingResource(stored: StoredFinding, now: string): Finding
   return undefined;
 }
 
-function resolve(stored: StoredFinding, reason: typeof RESOLVED_PASSED | typeof RESOLVED_DELETED, now: string): FindingChange {
+/**
+ * The accounts a scan retires: those of the stored state (`known`) outside `scope`, the complete list of
+ * accounts in scope that only a full live scan with a successful discovery knows (null otherwise: nothing
+ * is retired). An empty scope is no evidence either: a scan that listed no account retires nothing.
+ */
+export function accountsLeftScope(known: Iterable<string>, scope: ReadonlySet<string> | null): Set<string> {
+  const left = new Set<string>();
+  if (scope === null || scope.size === 0) return left;
+  for (const accountId of known) if (!scope.has(accountId)) left.add(accountId);
+  return left;
+}
+
+/** The finding's account left the organisation's scope: resolved like a deleted resource, with its own reason. */
+export function diffRetiredAccount(stored: StoredFinding, now: string): FindingChange | undefined {
+  if (stored.status === "open" || stored.status === "muted") return resolve(stored, RESOLVED_ACCOUNT_LEFT, now);
+  return undefined;
+}
+
+function resolve(stored: StoredFinding, reason: ResolvedReason, now: string): FindingChange {
   const current = stored.openedAt === null ? 0 : secondsBetween(stored.openedAt, now);
   return { kind: "resolved", finding: stored, reason, exposureSeconds: stored.exposureSeconds + current };
 }
@@ -88,9 +108,10 @@ export interface LifecycleFold {
   /**
    * The changes of the whole scan. `presentIds`: the identity (`resourceId`) of every resource of the
    * snapshot; `complete`: `inventoryKey`s of the account x type inventories the snapshot holds
-   * completely, the only ones where a missing resource means "deleted".
+   * completely, the only ones where a missing resource means "deleted"; `retired`: accounts that left the
+   * organisation's scope (`accountsLeftScope`), whose open and muted findings are all resolved.
    */
-  finish(presentIds: ReadonlySet<string>, complete: ReadonlySet<string>): FindingChange[];
+  finish(presentIds: ReadonlySet<string>, complete: ReadonlySet<string>, retired?: ReadonlySet<string>): FindingChange[];
 }
 
 /** Streams a scan's results against the stored findings without keeping the passing ones. */
@@ -113,8 +134,13 @@ export function createLifecycleFold(stored: ReadonlyMap<string, StoredFinding>, 
       if (change) changes.push(change);
       return finding;
     },
-    finish(presentIds, complete) {
+    finish(presentIds, complete, retired) {
       for (const finding of stored.values()) {
+        if (retired?.has(finding.accountId)) {
+          const change = diffRetiredAccount(finding, now);
+          if (change) changes.push(change);
+          continue;
+        }
         if (presentIds.has(finding.resourceArn) || !complete.has(inventoryKey(finding.accountId, finding.resourceType))) continue;
         const change = diffMissingResource(finding, now);
         if (change) changes.push(change);

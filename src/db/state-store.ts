@@ -1,12 +1,13 @@
 import type { PersistSummary, ReconcilePlan, StateStore } from "../app/state-ports.js";
 import { SCANNER_ACTOR, auditEntryOf, outboxMessageOf } from "../core/finding-events.js";
-import { RESOLVED_DELETED } from "../core/findings.js";
+import { RESOLVED_ACCOUNT_LEFT, RESOLVED_DELETED } from "../core/findings.js";
 import { createAuditWriter, persistAuditEntry } from "./audit-repo.js";
 import { createFindingWriter, loadFindingStates } from "./findings-repo.js";
 import { loadMutesByState } from "./mutes-repo.js";
 import type { Db } from "./open.js";
 import { createOutboxWriter } from "./outbox-repo.js";
 import { loadOwnershipOverrides, persistResources, persistTeams } from "./resources-repo.js";
+import { retireAccountsOutside } from "./retire-accounts.js";
 import { loadCurrentTallies, persistScan, persistScopeCounts, persistScoreSnapshots, pruneEvaluationDetails, scanExists } from "./scans-repo.js";
 
 /**
@@ -24,6 +25,7 @@ export function persistReconcile(db: Db, plan: ReconcilePlan): PersistSummary {
     persistTeams(db, plan.teams, at);
     const deletedResources = persistResources(db, plan.resources, { scanId: plan.scan.id, at, accounts: plan.accounts, completeInventories: plan.completeInventories });
     applyChanges(db, plan, summary);
+    if (plan.accountScope) summary.auditEntries += retireAccounts(db, plan, plan.accountScope);
     if (plan.counts) {
       persistScopeCounts(db, plan.scan.id, plan.counts, plan.accounts);
       persistScoreSnapshots(db, loadCurrentTallies(db), plan.scan.id, at);
@@ -56,6 +58,22 @@ function applyChanges(db: Db, plan: ReconcilePlan, summary: PersistSummary): voi
     else if (change.kind === "reopened") summary.transitions.reopened += 1;
     else if (change.kind === "resolved") summary.transitions[change.reason === RESOLVED_DELETED ? "deleted" : "resolved"] += 1;
   }
+}
+
+/** Accounts outside the scan's complete account list leave the inventory and the score; one audit entry names them. */
+function retireAccounts(db: Db, plan: ReconcilePlan, scope: readonly string[]): number {
+  const retirement = retireAccountsOutside(db, scope, plan.evaluatedAt);
+  const resolvedByAccount = new Map<string, number>();
+  for (const change of plan.changes) {
+    if (change.kind === "resolved" && change.reason === RESOLVED_ACCOUNT_LEFT) resolvedByAccount.set(change.finding.accountId, (resolvedByAccount.get(change.finding.accountId) ?? 0) + 1);
+  }
+  const accounts = [...new Set([...retirement.accounts, ...resolvedByAccount.keys()])].sort();
+  if (accounts.length === 0) return 0;
+  createAuditWriter(db)({
+    at: plan.evaluatedAt, actor: SCANNER_ACTOR, action: "scan.accounts_retired", subjectType: "scan", subjectId: plan.scan.id, findingId: null, scanId: plan.scan.id, team: null,
+    details: { reason: RESOLVED_ACCOUNT_LEFT, accounts, resourcesRemoved: retirement.resources, findingsResolved: Object.fromEntries(accounts.map((a) => [a, resolvedByAccount.get(a) ?? 0])) },
+  });
+  return 1;
 }
 
 /** The StateStore port on a SQLite connection. */

@@ -1,4 +1,5 @@
 import type { FindingView, Notice, TransitionNotice } from "../app/slack-ports.js";
+import { RESOLVED_ACCOUNT_LEFT } from "../core/findings.js";
 import { renderFindingMessage, type FindingMessageView, type FindingState } from "./blocks/finding.js";
 import { renderGroupedFindingsMessage } from "./blocks/grouped-findings.js";
 import type { Message } from "./blocks/kit.js";
@@ -27,9 +28,13 @@ function stateOf(finding: FindingView): FindingState {
   }
   if (finding.status === "open" && mute?.kind === "pending") return { kind: "mute_pending", requestedBy: mute.requestedBy };
   if (finding.status === "resolved") {
-    return { kind: "resolved", at: finding.resolvedAt ?? finding.firstSeen, reason: finding.resolvedReason === "resource deleted" ? "resource deleted" : "passed" };
+    return { kind: "resolved", at: finding.resolvedAt ?? finding.firstSeen, reason: resolvedReasonOf(finding.resolvedReason) };
   }
   return finding.reopenCount > 0 ? { kind: "reopened", reopenCount: finding.reopenCount } : { kind: "new" };
+}
+
+function resolvedReasonOf(reason: string | null): "passed" | "resource deleted" | typeof RESOLVED_ACCOUNT_LEFT {
+  return reason === "resource deleted" || reason === RESOLVED_ACCOUNT_LEFT ? reason : "passed";
 }
 
 export function renderNotice(notice: Notice, now: Date): Message {
@@ -50,6 +55,7 @@ function transitionViewOf(notice: TransitionNotice): TransitionReplyView | undef
   const base = { findingId: finding.id, resourceName: finding.resource.name, at };
   switch (notice.transition) {
     case "resolved":
+      if (finding.resolvedReason === RESOLVED_ACCOUNT_LEFT) return { ...base, kind: "account_left" };
       return finding.resolvedReason === "resource deleted" ? { ...base, kind: "resource_deleted" } : { ...base, kind: "resolved" };
     case "reopened":
       return { ...base, kind: "reopened", reopenCount: Math.max(finding.reopenCount, 1), evidence: finding.evidence };

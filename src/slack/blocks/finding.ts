@@ -34,7 +34,7 @@ export type FindingState =
   | { kind: "reopened"; reopenCount: number }
   | { kind: "mute_pending"; requestedBy: string }
   | { kind: "muted"; approvedBy: string; reason: string; until: string | null; muteId?: number }
-  | { kind: "resolved"; at: string; reason: "passed" | "resource deleted" }
+  | { kind: "resolved"; at: string; reason: "passed" | "resource deleted" | "account left the organisation's scope" }
   | { kind: "fixed"; by: string; at: string };
 
 export interface FindingMessageView {
@@ -153,6 +153,7 @@ function stateNote(state: FindingState): string | undefined {
     case "muted":
       return md`:mute: Muted (${truncate(state.reason, 100)}), approved by ${userMention(state.approvedBy)}, ${raw(state.until ? md`until ${slackDate(state.until, "{date_short_pretty}")}` : "permanently")}. It is left out of the score.`;
     case "resolved":
+      if (state.reason === "account left the organisation's scope") return md`:door: Resolved ${slackDate(state.at)}: the account left the organisation's scope and is no longer scanned.`;
       return state.reason === "resource deleted"
         ? md`:wastebasket: Resolved ${slackDate(state.at)}: the resource no longer exists.`
         : md`:white_check_mark: Resolved ${slackDate(state.at)}: the check passed on the latest scan.`;

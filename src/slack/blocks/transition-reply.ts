@@ -9,6 +9,7 @@ import { ordinal } from "./finding.js";
 export type TransitionReplyView = { findingId: number; resourceName: string; at: string } & (
   | { kind: "resolved"; exposureSeconds?: number }
   | { kind: "resource_deleted"; exposureSeconds?: number }
+  | { kind: "account_left"; exposureSeconds?: number }
   | { kind: "reopened"; reopenCount: number; evidence: readonly Evidence[] }
   | { kind: "mute_requested"; requestedBy: string; reason: string; justification: string; until: string | null; requestPermalink?: string }
   | { kind: "mute_denied"; deniedBy: string; comment?: string }
@@ -38,6 +39,8 @@ function headline(view: TransitionReplyView): string {
       return md`:white_check_mark: *Resolved* ${when}: the check passed on the latest scan for ${name}.${raw(exposure(view.exposureSeconds))}`;
     case "resource_deleted":
       return md`:wastebasket: *Resolved* ${when}: ${name} no longer exists.${raw(exposure(view.exposureSeconds))}`;
+    case "account_left":
+      return md`:door: *Resolved* ${when}: the account of ${name} left the organisation's scope (closed, suspended, removed or excluded), so Posture no longer scans it.${raw(exposure(view.exposureSeconds))}`;
     case "reopened":
       return md`:repeat: *Reopened* ${when} (${ordinal(view.reopenCount)} time): ${name} fails the check again.`;
     case "mute_requested":
