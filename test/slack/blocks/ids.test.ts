@@ -32,7 +32,7 @@ describe("button values", () => {
     ["finding", { v: 1, findingId: 42 }],
     ["findingMenu", { v: 1, action: "mute", findingId: 7 }],
     ["muteRequest", { v: 1, muteId: 3 }],
-    ["muteDecision", { v: 1, muteId: 3, decision: "deny", channelId: "C0APPROVE1", messageTs: "1700000000.000200" }],
+    ["muteDecision", { v: 1, muteId: 3, decision: "deny" }],
     ["fixRun", { v: 1, fixRunId: 9 }],
     ["findingsPage", { v: 1, team: "payments", severities: ["critical", "high"], after: "1.2345" }],
     ["modal", { v: 1, findingId: 5, channelId: "C123", messageTs: "1700000000.000100" }],
