@@ -35,7 +35,7 @@ export async function answerCommand(request: Exclude<CommandRequest, { kind: "sc
     case "score":
       return {
         kind: "score", summary: await deps.readModel.score(request.scope, deps.now), series: await deps.readModel.scoreSeries(request.scope, deps.now, 30),
-        coverage: (await deps.readModel.coverage?.()) ?? null,
+        coverage: (await deps.readModel.coverage?.(request.scope)) ?? null,
       };
     case "findings": {
       const team = request.team;

@@ -130,6 +130,9 @@ export interface PostureReadModel {
   lastScan(): Promise<{ at: string; accounts: number } | null>;
   scoreSeries(scope: Scope, now: Date, days: number): Promise<{ day: string; score: number | null }[]>;
   openFindings(filter: { team?: string; severities?: readonly Severity[]; ruleId?: string; after?: string; limit: number }): Promise<{ findings: FindingListItem[]; next: string | null }>;
-  /** Per-account coverage of the latest scans; null before the first (optional: read models without it show none). */
-  coverage?(): Promise<CoverageSummary | null>;
+  /**
+   * Per-account coverage of the latest scans; null before the first (optional: read models without it show none).
+   * A team scope (or "unowned") gets the accounts where it owns evaluated resources; any other, every account.
+   */
+  coverage?(scope?: Scope): Promise<CoverageSummary | null>;
 }

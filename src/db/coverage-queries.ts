@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TARGETED_SCAN_MARK } from "../app/scan.js";
-import { summarizeCoverage, type AccountCoverageLine, type CoverageSummary } from "../core/digest.js";
+import { DISCOVERY_COVERAGE_ID, summarizeCoverage, type AccountCoverageLine, type CoverageSummary } from "../core/digest.js";
 import { parseJsonColumn } from "./json-columns.js";
 import type { Db } from "./open.js";
 
@@ -33,6 +33,17 @@ export function loadCoverage(db: Db): CoverageSummary | null {
   return latest ? summarizeCoverage(latest.scan, latest.lines) : null;
 }
 
+/**
+ * `loadCoverage` narrowed to the accounts where a team (null: the unowned) owns evaluated resources
+ * (`loadTeamAccounts`), plus a failed discovery: `/posture score <team>`. Indexed like both.
+ */
+export function loadTeamCoverage(db: Db, team: string | null): CoverageSummary | null {
+  const latest = loadCoverageLines(db);
+  if (!latest) return null;
+  const accounts = loadTeamAccounts(db, team);
+  return summarizeCoverage(latest.scan, latest.lines.filter((line) => accounts.has(line.accountId) || line.accountId === DISCOVERY_COVERAGE_ID));
+}
+
 /** The accounts of the latest scans with their names (ListAccounts' or the configured ones), for `/posture scan <account>`. */
 export function loadScannedAccounts(db: Db): { id: string; name?: string }[] {
   const lines = loadCoverageLines(db)?.lines ?? [];
@@ -55,10 +66,16 @@ function lineOf(row: Row): AccountCoverageLine {
   return { accountId: row.account_id, name: row.name, status: row.status, error: first ? `${first.code}: ${first.message}` : null };
 }
 
+/**
+ * Per account of account_latest (one row per account), one probe of scan_counts_by_scope on its full key:
+ * CROSS JOIN keeps that order, so the scope's rows of older scans are never read (test/db/team-coverage.test.ts).
+ */
+export const TEAM_ACCOUNTS_SQL = `SELECT DISTINCT c.account_id FROM account_latest l
+  CROSS JOIN scan_counts c ON c.scope = ? AND c.account_id = l.account_id AND c.scan_id = l.scan_id`;
+
 /** Accounts where a team owns evaluated resources, from the current per-account counts (scan_counts_by_scope). */
 export function loadTeamAccounts(db: Db, team: string | null): Set<string> {
   const scope = team === null ? "unowned" : `team:${team}`;
-  const ids = db.prepare(`SELECT DISTINCT c.account_id FROM account_latest l
-      JOIN scan_counts c ON c.scope = ? AND c.account_id = l.account_id AND c.scan_id = l.scan_id`).pluck().all(scope) as string[];
+  const ids = db.prepare(TEAM_ACCOUNTS_SQL).pluck().all(scope) as string[];
   return new Set(ids);
 }

@@ -1,7 +1,7 @@
 import type { PostureReadModel } from "../app/posture-command.js";
 import { DISCOVERY_COVERAGE_ID } from "../core/digest.js";
 import type { Db } from "./open.js";
-import { loadCoverage } from "./coverage-queries.js";
+import { loadCoverage, loadTeamCoverage } from "./coverage-queries.js";
 import { loadFindings } from "./finding-queries.js";
 import { loadScopes, loadScore, loadScoreSeries } from "./score-queries.js";
 
@@ -18,7 +18,10 @@ export function createSqliteReadModel(db: Db): PostureReadModel {
       return row ?? null;
     },
     scoreSeries: async (scope, now, days) => loadScoreSeries(db, scope, now, days),
-    coverage: async () => loadCoverage(db),
+    coverage: async (scope) => {
+      if (scope === "unowned") return loadTeamCoverage(db, null);
+      return scope?.startsWith("team:") ? loadTeamCoverage(db, scope.slice("team:".length)) : loadCoverage(db);
+    },
     openFindings: async (filter) => {
       const page = loadFindings(db, { ...filter, status: "open" });
       return {

@@ -5,8 +5,10 @@ import { accountsLeftScope, createLifecycleFold, inventoryKey } from "../../src/
 const NOW = "2026-11-10T00:00:00.000Z";
 const LEFT = "555566667777";
 const STAYS = "111122223333";
+// Spread, not listed: StoredFinding is gaining fields (severity overrides) while this test is written.
+const extra = { severityReason: null };
 const stored = (id: number, accountId: string, status: StoredFinding["status"]): StoredFinding => ({
-  id, ruleId: "r", resourceArn: `arn:aws:s3:::b${id}`, accountId, resourceType: "aws:s3:bucket", severity: "high", team: null, status, reopenCount: 0,
+  ...extra, id, ruleId: "r", resourceArn: `arn:aws:s3:::b${id}`, accountId, resourceType: "aws:s3:bucket", severity: "high", team: null, status, reopenCount: 0,
   exposureSeconds: 10, openedAt: status === "resolved" ? null : "2026-11-09T00:00:00.000Z", resolvedAt: status === "resolved" ? "2026-11-08T00:00:00.000Z" : null,
 });
 

@@ -1,6 +1,6 @@
 import type { AccountCoverageLine, CoverageSummary } from "../../core/digest.js";
 import { context, type Block } from "./kit.js";
-import { md, truncate } from "./text.js";
+import { md, raw, truncate } from "./text.js";
 
 /** Incomplete accounts listed by name before "…and N more" (the rest: `posture scan` or the org digest). */
 export const COVERAGE_LINES = 3;
@@ -14,11 +14,13 @@ export function coverageLine(line: AccountCoverageLine): string {
  * One context block: "Coverage: 19 of 20 accounts complete; 111122223333 (sandbox): failed: ...", bounded
  * to `COVERAGE_LINES` accounts plus "…and N more", and the discovery failure first when there is one.
  */
-export function coverageBlocks(coverage: CoverageSummary | null | undefined): Block[] {
+export function coverageBlocks(coverage: CoverageSummary | null | undefined, team?: string | null): Block[] {
   if (!coverage || (coverage.total === 0 && coverage.discovery === null)) return [];
+  // A team's score covers only the accounts where it owns resources (undefined: every account).
+  const whose = team === undefined ? "" : team === null ? " (accounts with unowned resources)" : md` (accounts where ${truncate(team, 80)} owns resources)`;
   const head = coverage.incomplete.length === 0 && coverage.discovery === null
-    ? md`:white_check_mark: *Coverage*: all ${coverage.total} accounts collected completely by the latest scan`
-    : md`:warning: *Coverage*: ${coverage.complete} of ${coverage.total} account${coverage.total === 1 ? "" : "s"} complete`;
+    ? md`:white_check_mark: *Coverage*${raw(whose)}: all ${coverage.total} accounts collected completely by the latest scan`
+    : md`:warning: *Coverage*${raw(whose)}: ${coverage.complete} of ${coverage.total} account${coverage.total === 1 ? "" : "s"} complete`;
   const discovery = coverage.discovery === null ? [] : [md`AWS Organizations discovery failed (accounts not listed were not scanned): ${truncate(coverage.discovery, 200)}`];
   const shown = coverage.incomplete.slice(0, COVERAGE_LINES).map(coverageLine);
   const more = coverage.incomplete.length - shown.length;

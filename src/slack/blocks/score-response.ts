@@ -25,6 +25,12 @@ export function scopeLabel(scope: Scope): string {
   return frameworkLabel(scope.slice("framework:".length));
 }
 
+/** The team whose accounts a scope's coverage lists (null: the unowned); undefined for the organisation and frameworks. */
+function teamOf(scope: Scope): string | null | undefined {
+  if (scope === "unowned") return null;
+  return scope.startsWith("team:") ? scope.slice("team:".length) : undefined;
+}
+
 /** `/posture score [team|framework]`: score, deltas, failing per severity, the rules to fix first. */
 export function renderScoreResponse(model: ScoreResponseModel, now: Date): Message {
   const label = scopeLabel(model.scope);
@@ -33,7 +39,7 @@ export function renderScoreResponse(model: ScoreResponseModel, now: Date): Messa
       text: escapeMrkdwn(`${label}: no score yet`),
       blocks: [
         section(md`*${label}*: no score yet. Nothing in this scope has been evaluated; scores appear after the next scan (${code(`${SLASH_COMMAND} ${SUBCOMMANDS.scan}`)}).`),
-        ...coverageBlocks(model.coverage),
+        ...coverageBlocks(model.coverage, teamOf(model.scope)),
       ],
     };
   }
@@ -42,7 +48,7 @@ export function renderScoreResponse(model: ScoreResponseModel, now: Date): Messa
     section(md`*${label}*   *${formatScore(model.score)}*   ${formatDeltas(model.delta1d, model.delta7d)}${raw(spark ? md`\n${code(spark)} last 30 days` : "")}`),
     severityFields(model),
     ...topRules(model),
-    ...coverageBlocks(model.coverage),
+    ...coverageBlocks(model.coverage, teamOf(model.scope)),
     context(md`Datadog's posture score: passing checks per severity, weighted critical 8 (squared), high 6, medium 3, low 2, info 1; muted findings left out. Impact = points gained if that rule's failures passed.`),
   ];
   return { text: escapeMrkdwn(`${label}: ${formatScore(model.score)} (${formatDeltas(model.delta1d, model.delta7d)})`), blocks };
