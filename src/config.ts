@@ -161,6 +161,31 @@ const slaSchema = z.strictObject({
   info: slaDaysSchema.default(null),
 });
 
+const severitySchema = z.enum(["critical", "high", "medium", "low", "info"], { error: (issue) => `expected one of critical, high, medium, low, info; received ${JSON.stringify(issue.input)}` });
+
+/** Which severities get a Slack message for a new or reopened finding (DESIGN 2.2). */
+const notificationsSchema = z.strictObject({
+  severities: z.array(severitySchema).min(1, "list at least one severity to notify (to post nothing, leave Slack unconfigured)").default(["critical", "high"])
+    .transform((list) => [...new Set(list)]),
+});
+
+/**
+ * `severityOverrides`: a finding's effective severity by rule, tag and account, first match wins
+ * (src/core/severity-overrides.ts). Rule ids are checked against the catalog at start-up, not here.
+ */
+const severityOverrideSchema = z.strictObject({
+  severity: severitySchema,
+  rules: z.array(z.string().min(1).max(200)).min(1, "list at least one rule id or glob, or leave `rules` out to match every rule").optional(),
+  tags: z.record(z.string().min(1).max(128), z.union([z.string().max(256), z.array(z.string().max(256)).min(1, "list at least one value")])).optional(),
+  accounts: z.array(accountIdSchema).min(1, "list at least one account id, or leave `accounts` out to match every account").optional(),
+  reason: z.string().trim().min(3, "say why (shown next to the severity in Slack and the CLI), e.g. \"public website bucket, reviewed by security\"").max(300),
+}).check((ctx) => {
+  const { rules, tags, accounts } = ctx.value;
+  if (rules === undefined && accounts === undefined && Object.keys(tags ?? {}).length === 0) {
+    ctx.issues.push({ code: "custom", input: ctx.value, message: "give at least one of rules, tags or accounts (an override matching every finding is a new default severity for all rules)" });
+  }
+});
+
 export const fileConfigSchema = z.strictObject({
   accounts: z.array(accountSchema).default([]),
   organizations: organizationsSchema.prefault({}),
@@ -191,6 +216,8 @@ export const fileConfigSchema = z.strictObject({
   retention: retentionSchema.prefault({}),
   schedules: schedulesSchema.prefault({}),
   sla: slaSchema.prefault({}),
+  notifications: notificationsSchema.prefault({}),
+  severityOverrides: z.array(severityOverrideSchema).default([]),
 });
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;

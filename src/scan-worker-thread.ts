@@ -11,6 +11,7 @@ async function run(job: ScanJob): Promise<WorkerReply> {
     const source = await sourceOfRecipe(job.recipe, job.spec.config);
     const outcome = await runPersistedScan({
       rules: job.spec.rules, source, now: job.spec.now, filters: { disabled: job.spec.config.rules.disabled }, trustedAccounts: trustedAccountsOf(db, job.spec.config),
+      severityOverrides: job.spec.config.severityOverrides, notifySeverities: job.spec.config.notifications.severities,
       state: scanStateOf(db, job.spec, clock),
     });
     return { ok: true, persisted: outcome.persisted, pruned: outcome.pruned };

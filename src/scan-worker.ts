@@ -98,7 +98,8 @@ export async function runScan(db: Db, source: SnapshotSource, plainSpec: ScanSpe
   const recipe = workerRecipeOf(source);
   if (recipe && !db.memory) return runScanInWorker({ dbPath: db.name, recipe, spec, clockOffsetMs: clock().getTime() - Date.now() });
   const outcome = await runPersistedScan({
-    rules: spec.rules, source, now: spec.now, filters: { disabled: spec.config.rules.disabled }, trustedAccounts: trustedAccountsOf(db, spec.config), state: scanStateOf(db, spec, clock),
+    rules: spec.rules, source, now: spec.now, filters: { disabled: spec.config.rules.disabled }, trustedAccounts: trustedAccountsOf(db, spec.config),
+    severityOverrides: spec.config.severityOverrides, notifySeverities: spec.config.notifications.severities, state: scanStateOf(db, spec, clock),
   });
   return { persisted: outcome.persisted, pruned: outcome.pruned, ran: "in-process" };
 }

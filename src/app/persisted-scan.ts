@@ -1,6 +1,7 @@
 import type { AnyNamedCheck } from "../core/checks/check.js";
 import type { OwnershipPolicy } from "../core/ownership.js";
-import type { Rule } from "../core/rule.js";
+import type { Rule, Severity } from "../core/rule.js";
+import type { SeverityOverride } from "../core/severity-overrides.js";
 import type { Snapshot } from "../core/snapshot.js";
 import { organisationAccounts, readsOf, selectRules, type RuleFilters, type ScanOutcome, type SnapshotSource } from "./scan.js";
 import { accountScopeOf, reconcileScan } from "./reconcile-scan.js";
@@ -19,6 +20,10 @@ export interface PersistedScanRequest {
   checks?: ReadonlyMap<string, AnyNamedCheck>;
   /** The organisation's accounts beyond the scanned ones (every configured account), as for `runScan`. */
   trustedAccounts?: readonly string[];
+  /** `severityOverrides` of the configuration, as for `runScan`. */
+  severityOverrides?: readonly SeverityOverride[];
+  /** `notifications.severities`: new findings of these severities are queued for Slack too (critical and high always are). */
+  notifySeverities?: readonly Severity[];
   state: {
     store: StateStore;
     lock: ScanLock;
@@ -70,7 +75,8 @@ export async function runPersistedScan(request: PersistedScanRequest): Promise<P
       scanId: state.newScanId(), trigger: state.trigger, rules, ruleScope, snapshot, startedAt, now: request.now,
       ownership: state.ownership, teams: state.teams, securityChannel: state.securityChannel, checks: request.checks,
       trustedAccounts: organisationAccounts(snapshot, request.trustedAccounts),
-      accountScope: accountScopeOf(request.source, snapshot),
+      accountScope: accountScopeOf(request.source, snapshot), severityOverrides: request.severityOverrides,
+      notifySeverities: request.notifySeverities,
     });
     const cutoff = new Date(state.clock().getTime() - state.retentionDays * DAY_MS).toISOString();
     const pruned = await state.store.pruneEvaluationDetails(cutoff);

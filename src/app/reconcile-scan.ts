@@ -7,7 +7,8 @@ import { accountsLeftScope, completeInventoriesOf, createLifecycleFold, inventor
 import { activeMuteFor, type Mute } from "../core/mutes.js";
 import { compileOwnership, type OwnerDecision, type OwnershipOverride, type OwnershipPolicy } from "../core/ownership.js";
 import { createReportAccumulator, type ScanReport } from "../core/report.js";
-import type { Rule } from "../core/rule.js";
+import type { Rule, Severity } from "../core/rule.js";
+import { compileSeverityOverrides, type SeverityOverride } from "../core/severity-overrides.js";
 import { createScopeCounter } from "../core/scope-counts.js";
 import { resourceId, type Resource, type Snapshot } from "../core/snapshot.js";
 import { isUnknown } from "../core/unknown.js";
@@ -42,6 +43,10 @@ export interface ReconcileRequest {
    * with `ruleScope` "all", stored accounts outside it are retired. Absent: nothing is retired.
    */
   accountScope?: readonly string[];
+  /** `severityOverrides` of the configuration: the findings, the counts and the report take the effective severity. */
+  severityOverrides?: readonly SeverityOverride[];
+  /** `notifications.severities`: new findings of these severities are queued for Slack too. */
+  notifySeverities?: readonly Severity[];
 }
 
 export interface ReconcileOutcome {
@@ -70,7 +75,10 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
   const frameworks = new Map(request.rules.map((rule) => [rule.id, Object.keys(rule.compliance)]));
   const mutesByRule = groupMutesByRule(request.mutes ?? [], request.now);
 
-  const engineOptions = { now: request.now, checks: request.checks ?? namedChecks, trustedAccounts: request.trustedAccounts ?? organisationAccounts(request.snapshot) };
+  const engineOptions = {
+    now: request.now, checks: request.checks ?? namedChecks, trustedAccounts: request.trustedAccounts ?? organisationAccounts(request.snapshot),
+    severityOf: compileSeverityOverrides(request.severityOverrides ?? []),
+  };
   evaluateSnapshot(request.rules, request.snapshot, engineOptions, (result) => {
     accumulator.add(result);
     const { rule, resource } = result;
@@ -83,7 +91,7 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
     // Muted after this scan: still failing while muted, or newly covered by an active mute (a pass resolves it).
     const muted = (finding?.status === "muted" && result.status !== "pass") || muteId !== undefined;
     if (result.status === "not_evaluated") notEvaluatedByAccount.set(resource.accountId, (notEvaluatedByAccount.get(resource.accountId) ?? 0) + 1);
-    counter.add({ accountId: resource.accountId, ruleId: rule.id, severity: rule.severity, frameworks: frameworks.get(rule.id)!, team: owner.team, status: result.status, muted });
+    counter.add({ accountId: resource.accountId, ruleId: rule.id, severity: result.severity, frameworks: frameworks.get(rule.id)!, team: owner.team, status: result.status, muted });
   });
 
   const { snapshot } = request;
@@ -103,6 +111,7 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
     counts: request.ruleScope === "all" ? counter.rows() : null,
     teams: request.teams,
     evaluatedAt: nowIso,
+    ...(request.notifySeverities ? { notifySeverities: new Set(request.notifySeverities) } : {}),
     channelOf: (team) => (team === null ? null : channels.get(team) ?? null) ?? request.securityChannel,
   };
   return { plan, report };
@@ -164,7 +173,7 @@ function tagsOf(resource: Resource): Record<string, string> | null {
 function failFacts(result: RuleResult, id: string, owner: OwnerDecision): FailFacts {
   const { rule, resource } = result;
   return {
-    ruleId: rule.id, ruleVersion: rule.version, severity: rule.severity,
+    ruleId: rule.id, ruleVersion: rule.version, severity: result.severity, severityOverride: result.severityOverride ?? null,
     resource: { arn: id, type: resource.type, name: resource.name, accountId: resource.accountId, region: resource.region },
     team: owner.team, ownerReason: owner.reason, evidence: result.evidence, qualifiers: result.qualifiers ?? [],
   };

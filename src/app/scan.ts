@@ -3,6 +3,7 @@ import { namedChecks } from "../core/checks/index.js";
 import { evaluateSnapshot } from "../core/engine.js";
 import { createReportAccumulator, type ScanReport } from "../core/report.js";
 import { SEVERITIES, type Rule, type Severity } from "../core/rule.js";
+import { compileSeverityOverrides, type SeverityOverride } from "../core/severity-overrides.js";
 import type { Snapshot } from "../core/snapshot.js";
 import type { CollectProgress, Collector } from "./ports.js";
 
@@ -38,6 +39,8 @@ export interface ScanRequest {
   checks?: ReadonlyMap<string, AnyNamedCheck>;
   /** The organisation's accounts beyond the scanned ones (e.g. every configured account). */
   trustedAccounts?: readonly string[];
+  /** `severityOverrides` of the configuration: findings and the score take the effective severity. */
+  severityOverrides?: readonly SeverityOverride[];
 }
 
 export interface ScanOutcome {
@@ -51,15 +54,15 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   const rules = selectRules(request.rules, request.filters ?? {});
   const snapshot = await snapshotFor(request.source, rules);
   const trustedAccounts = organisationAccounts(snapshot, request.trustedAccounts);
-  return { report: evaluateToReport(rules, snapshot, request.now, request.checks ?? namedChecks, trustedAccounts), rules };
+  return { report: evaluateToReport(rules, snapshot, request.now, request.checks ?? namedChecks, trustedAccounts, request.severityOverrides), rules };
 }
 
 export function evaluateToReport(
   rules: readonly Rule[], snapshot: Snapshot, now: Date, checks: ReadonlyMap<string, AnyNamedCheck> = namedChecks,
-  trustedAccounts: readonly string[] = organisationAccounts(snapshot),
+  trustedAccounts: readonly string[] = organisationAccounts(snapshot), severityOverrides: readonly SeverityOverride[] = [],
 ): ScanReport {
   const accumulator = createReportAccumulator();
-  evaluateSnapshot(rules, snapshot, { now, checks, trustedAccounts }, accumulator.add);
+  evaluateSnapshot(rules, snapshot, { now, checks, trustedAccounts, severityOf: compileSeverityOverrides(severityOverrides) }, accumulator.add);
   return accumulator.build({ evaluatedAt: now, collectedAt: snapshot.collectedAt, accounts: snapshot.accounts });
 }
 

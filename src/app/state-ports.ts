@@ -3,6 +3,7 @@ import type { StoredFinding } from "../core/findings.js";
 import type { CompleteInventory, FindingChange } from "../core/lifecycle.js";
 import type { Mute } from "../core/mutes.js";
 import type { OwnershipOverride } from "../core/ownership.js";
+import type { Severity } from "../core/rule.js";
 import type { ScopeCount } from "../core/scope-counts.js";
 import type { AccountCoverage, ResourceType } from "../core/snapshot.js";
 
@@ -77,6 +78,8 @@ export interface ReconcilePlan {
   /** Evaluation time (ISO): finding times, audit entries and the score snapshot's day. */
   evaluatedAt: string;
   channelOf(team: string | null): string | null;
+  /** Severities posted beyond critical and high (`notifications.severities`): their new findings are queued too. */
+  notifySeverities?: ReadonlySet<Severity>;
 }
 
 export interface PersistSummary {

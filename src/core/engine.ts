@@ -1,6 +1,7 @@
 import { evaluateCondition, type ConditionContext, type Evidence, type Outcome } from "./condition.js";
 import type { AnyNamedCheck, CheckContext } from "./checks/check.js";
 import type { Rule, Severity } from "./rule.js";
+import type { AppliedOverride, EffectiveSeverity } from "./severity-overrides.js";
 import type { Resource, ResourceType, Snapshot } from "./snapshot.js";
 
 export type EvaluationStatus = "pass" | "fail" | "not_evaluated";
@@ -9,6 +10,10 @@ export interface RuleResult {
   rule: Rule;
   resource: Resource;
   status: EvaluationStatus;
+  /** The effective severity (`severityOverrides`): every consumer (score, findings, messages) uses this, not `rule.severity`. */
+  severity: Severity;
+  /** Set when an override changed the rule's severity on this resource. */
+  severityOverride?: AppliedOverride;
   evidence: Evidence[];
   /** Why the rule could not be evaluated (the attribute and the collector's reason). */
   reason?: string;
@@ -18,8 +23,8 @@ export interface RuleResult {
 export interface EngineOptions {
   now: Date;
   checks: ReadonlyMap<string, AnyNamedCheck>;
-  /** Severity actually applied to a result (severity overrides by tag or account come in here). */
-  severityOf?: (rule: Rule, resource: Resource) => Severity;
+  /** Severity actually applied to a result (`compileSeverityOverrides`); default: the rule's own. */
+  severityOf?: (rule: Rule, resource: Resource) => EffectiveSeverity;
   /**
    * The organisation's own accounts (the scanned ones and any configured as trusted): access from
    * them is not cross-account exposure. Added to every named check that takes `trustedAccounts`.
@@ -33,9 +38,9 @@ export function evaluateRule(rule: Rule, resource: Resource, options: EngineOpti
   if (rule.applies) {
     const applies = evaluateCondition(rule.applies, resource, ctx);
     if (applies.status === "fail") return undefined;
-    if (applies.status === "unknown") return toResult(rule, resource, applies);
+    if (applies.status === "unknown") return toResult(rule, resource, applies, options);
   }
-  return toResult(rule, resource, evaluateCondition(rule.check, resource, ctx));
+  return toResult(rule, resource, evaluateCondition(rule.check, resource, ctx), options);
 }
 
 // Parsed `with:` parameters per rule condition node and options: parsing them once per scan instead
@@ -72,9 +77,11 @@ function withTrustedAccounts(params: unknown, trusted: readonly string[] | undef
   return { ...params, trustedAccounts: [...new Set([...own, ...trusted])] };
 }
 
-function toResult(rule: Rule, resource: Resource, outcome: Outcome): RuleResult {
+function toResult(rule: Rule, resource: Resource, outcome: Outcome, options: EngineOptions): RuleResult {
   const status: EvaluationStatus = outcome.status === "unknown" ? "not_evaluated" : outcome.status;
-  const result: RuleResult = { rule, resource, status, evidence: status === "pass" ? [] : outcome.evidence };
+  const effective = options.severityOf?.(rule, resource);
+  const result: RuleResult = { rule, resource, status, severity: effective?.severity ?? rule.severity, evidence: status === "pass" ? [] : outcome.evidence };
+  if (effective?.override) result.severityOverride = effective.override;
   if (outcome.reason !== undefined && status === "not_evaluated") result.reason = outcome.reason;
   if (outcome.qualifiers) result.qualifiers = outcome.qualifiers;
   return result;

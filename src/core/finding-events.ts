@@ -65,13 +65,18 @@ export function auditEntryOf(change: FindingChange, findingId: number, context: 
   return { ...base, team: change.finding.team, details: { ruleId: change.finding.ruleId, resourceArn: change.finding.resourceArn, severity: change.finding.severity, reason: change.reason, exposureSeconds: change.exposureSeconds } };
 }
 
-/** New and reopened high / critical findings are posted to the owning team's channel, else the security channel. */
-export function outboxMessageOf(change: FindingChange, findingId: number, context: EventContext, channelOf: (team: string | null) => string | null): OutboxMessage | undefined {
+/**
+ * New and reopened high / critical findings (plus any other severity in `notify`: `notifications.severities`)
+ * are posted to the owning team's channel, else the security channel.
+ */
+export function outboxMessageOf(
+  change: FindingChange, findingId: number, context: EventContext, channelOf: (team: string | null) => string | null, notify: ReadonlySet<Severity> = NOTIFY_SEVERITIES,
+): OutboxMessage | undefined {
   if (change.kind !== "new" && change.kind !== "reopened") return undefined;
   // A new finding an active mute already covers is not announced: the mute's thread tells its story.
   if (change.kind === "new" && change.muteId !== undefined) return undefined;
   const { facts } = change;
-  if (!NOTIFY_SEVERITIES.has(facts.severity)) return undefined;
+  if (!NOTIFY_SEVERITIES.has(facts.severity) && !notify.has(facts.severity)) return undefined;
   const payload: FindingEventPayload = {
     findingId, transition: change.kind, scanId: context.scanId, ruleId: facts.ruleId, ruleVersion: facts.ruleVersion,
     severity: facts.severity, team: facts.team, ownerReason: facts.ownerReason, resource: facts.resource,

@@ -1,5 +1,6 @@
 import type { Evidence } from "./condition.js";
 import type { Severity } from "./rule.js";
+import type { AppliedOverride } from "./severity-overrides.js";
 import type { ResourceType } from "./snapshot.js";
 
 /** DESIGN section 3: a finding is open, resolved or muted; unique per rule and resource. */
@@ -25,6 +26,8 @@ export interface StoredFinding {
   /** Deletion is decided per account x resource type (only complete inventories reveal a deleted resource). */
   resourceType: ResourceType;
   severity: Severity;
+  /** Reason of the override that set `severity` (null: the rule's own): a changed reason alone rewrites the row. */
+  severityReason?: string | null;
   team: string | null;
   status: FindingStatus;
   reopenCount: number;
@@ -39,7 +42,10 @@ export interface StoredFinding {
 export interface FailFacts {
   ruleId: string;
   ruleVersion: string;
+  /** The effective severity (after `severityOverrides`). */
   severity: Severity;
+  /** The override that set `severity`, null when it is the rule's own. */
+  severityOverride?: AppliedOverride | null;
   /** `arn` is the resource's identity (`resourceId`): what the findings and resources tables key on. */
   resource: { arn: string; type: ResourceType; name: string; accountId: string; region: string };
   team: string | null;

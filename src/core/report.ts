@@ -1,13 +1,17 @@
 import type { Evidence } from "./condition.js";
 import type { RuleResult } from "./engine.js";
 import { SEVERITIES, type Severity } from "./rule.js";
+import type { AppliedOverride } from "./severity-overrides.js";
 import { addToTally, emptyTally, scoreImpact, scoreOf, type Tally } from "./score.js";
 import type { AccountCoverage, CollectionError, ResourceType } from "./snapshot.js";
 
 /** One failing rule x resource evaluation, as shown to people and written to JSON / CSV. */
 export interface Finding {
   ruleId: string;
+  /** Effective severity (after `severityOverrides`). */
   severity: Severity;
+  /** Present when an override changed the rule's severity: the rule's own and why. */
+  severityOverride?: AppliedOverride;
   title: string;
   resource: { arn: string; name: string; type: ResourceType; accountId: string; region: string };
   evidence: Evidence[];
@@ -74,7 +78,7 @@ export interface ReportAccumulator {
   build(context: { evaluatedAt: Date; collectedAt: string; accounts: readonly AccountCoverage[] }): ScanReport;
 }
 
-interface RuleCounts { title: string; severity: Severity; pass: number; fail: number; notEvaluated: number }
+interface RuleCounts { title: string; severity: Severity; pass: number; fail: number; notEvaluated: number; failsBySeverity: Partial<Record<Severity, number>> }
 
 export function createReportAccumulator(): ReportAccumulator {
   const tally = emptyTally();
@@ -92,7 +96,7 @@ export function createReportAccumulator(): ReportAccumulator {
     const { rule, resource } = result;
     let counts = rules.get(rule.id);
     if (!counts) {
-      counts = { title: rule.title, severity: rule.severity, pass: 0, fail: 0, notEvaluated: 0 };
+      counts = { title: rule.title, severity: rule.severity, pass: 0, fail: 0, notEvaluated: 0, failsBySeverity: {} };
       rules.set(rule.id, counts);
     }
     if (result.status === "not_evaluated") {
@@ -104,7 +108,8 @@ export function createReportAccumulator(): ReportAccumulator {
       return;
     }
     counts[result.status] += 1;
-    addToTally(tally, rule.severity, result.status);
+    if (result.status === "fail") counts.failsBySeverity[result.severity] = (counts.failsBySeverity[result.severity] ?? 0) + 1;
+    addToTally(tally, result.severity, result.status);
     if (result.status === "fail") findings.push(findingOf(result, intern));
   };
 
@@ -140,12 +145,13 @@ function findingOf(result: RuleResult, intern: (text: string) => string): Findin
   const { rule, resource } = result;
   const finding: Finding = {
     ruleId: rule.id,
-    severity: rule.severity,
+    severity: result.severity,
     title: rule.title,
     resource: { arn: resource.arn, name: resource.name, type: resource.type, accountId: resource.accountId, region: resource.region },
     evidence: result.evidence.map((e) => ({ path: intern(e.path), expected: intern(e.expected), observed: e.observed })),
   };
   if (result.qualifiers && result.qualifiers.length > 0) finding.qualifiers = result.qualifiers;
+  if (result.severityOverride) finding.severityOverride = result.severityOverride;
   return finding;
 }
 
@@ -187,8 +193,22 @@ function sortedCounts(map: ReadonlyMap<string, number>): CountBy[] {
 
 function summarizeRules(rules: ReadonlyMap<string, RuleCounts>, tally: Tally): RuleSummary[] {
   return [...rules]
-    .map(([ruleId, c]) => ({ ruleId, ...c, impact: scoreImpact(tally, c.severity, c.fail) }))
+    .map(([ruleId, { failsBySeverity, ...c }]) => ({ ruleId, ...c, impact: impactOf(tally, failsBySeverity) }))
     .sort((a, b) => b.impact - a.impact || b.fail - a.fail || compareText(a.ruleId, b.ruleId));
+}
+
+/** A rule whose failures fall under several effective severities (overrides) gains what passing all of them gains. */
+function impactOf(tally: Tally, failsBySeverity: Partial<Record<Severity, number>>): number {
+  const entries = Object.entries(failsBySeverity) as [Severity, number][];
+  if (entries.length <= 1) return entries.length === 0 ? 0 : scoreImpact(tally, entries[0]![0], entries[0]![1]);
+  const before = scoreOf(tally);
+  if (before === null) return 0;
+  const after = structuredClone(tally);
+  for (const [severity, failing] of entries) {
+    after[severity].fail -= failing;
+    after[severity].pass += failing;
+  }
+  return (scoreOf(after) ?? before) - before;
 }
 
 const RANKS = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;

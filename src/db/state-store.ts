@@ -52,7 +52,7 @@ function applyChanges(db: Db, plan: ReconcilePlan, summary: PersistSummary): voi
       writeAudit(entry);
       summary.auditEntries += 1;
     }
-    const message = outboxMessageOf(change, findingId, context, plan.channelOf);
+    const message = outboxMessageOf(change, findingId, context, plan.channelOf, plan.notifySeverities);
     if (message && queue(message)) summary.outboxQueued += 1;
     if (change.kind === "new") summary.transitions.new += 1;
     else if (change.kind === "reopened") summary.transitions.reopened += 1;

@@ -21,11 +21,11 @@ function bucket(name: string, accountId = "111122223333"): Resource {
 
 function results(r: Rule, pass: number, fail: number, notEvaluated = 0, reason = "acl: AccessDenied: Access Denied"): RuleResult[] {
   const out: RuleResult[] = [];
-  for (let i = 0; i < pass; i++) out.push({ rule: r, resource: bucket(`${r.id}-p${i}`), status: "pass", evidence: [] });
+  for (let i = 0; i < pass; i++) out.push({ rule: r, resource: bucket(`${r.id}-p${i}`), status: "pass", severity: r.severity, evidence: [] });
   for (let i = 0; i < fail; i++) {
-    out.push({ rule: r, resource: bucket(`${r.id}-f${i}`), status: "fail", evidence: [{ path: "versioning.status", expected: "equals \"Enabled\"", observed: "Suspended" }] });
+    out.push({ rule: r, resource: bucket(`${r.id}-f${i}`), status: "fail", severity: r.severity, evidence: [{ path: "versioning.status", expected: "equals \"Enabled\"", observed: "Suspended" }] });
   }
-  for (let i = 0; i < notEvaluated; i++) out.push({ rule: r, resource: bucket(`${r.id}-n${i}`, "444455556666"), status: "not_evaluated", evidence: [], reason });
+  for (let i = 0; i < notEvaluated; i++) out.push({ rule: r, resource: bucket(`${r.id}-n${i}`, "444455556666"), status: "not_evaluated", severity: r.severity, evidence: [], reason });
   return out;
 }
 
@@ -106,7 +106,7 @@ describe("buildReport", () => {
   it("bounds the number of distinct reasons and counts the rest as other reasons", () => {
     const accumulator = createReportAccumulator();
     for (let i = 0; i < 250; i++) {
-      accumulator.add({ rule: low, resource: bucket(`b${i}`), status: "not_evaluated", evidence: [], reason: `tags: Throttling ${i}` });
+      accumulator.add({ rule: low, resource: bucket(`b${i}`), status: "not_evaluated", severity: low.severity, evidence: [], reason: `tags: Throttling ${i}` });
     }
     const report = accumulator.build(context);
     expect(report.coverage.byReason).toHaveLength(201);
