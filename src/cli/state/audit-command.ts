@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { RESOLVED_DELETED, RESOLVED_PASSED } from "../../core/findings.js";
+import { RESOLVED_ACCOUNT_LEFT, RESOLVED_DELETED, RESOLVED_PASSED } from "../../core/findings.js";
 import { MUTE_REASONS, REVOKE_REASONS } from "../../core/mutes.js";
 import { loadAuditEntries, type AuditRecord } from "../../db/audit-queries.js";
 import { csvField } from "../render-csv.js";
@@ -11,7 +11,7 @@ interface ExportFlags { since: string; until?: string; format: "csv" | "json"; t
 const HEADER = ["id", "at", "actor", "actor_name", "action", "subject_type", "subject_id", "finding_id", "scan_id", "team", "reason", "permalink", "details"];
 
 /** Reasons an entry can carry: a mute's, a revocation's, or a resolution's. */
-const REASONS: readonly string[] = [...MUTE_REASONS, ...REVOKE_REASONS, RESOLVED_PASSED, RESOLVED_DELETED];
+const REASONS: readonly string[] = [...MUTE_REASONS, ...REVOKE_REASONS, RESOLVED_PASSED, RESOLVED_DELETED, RESOLVED_ACCOUNT_LEFT];
 
 /**
  * `posture audit export --since DATE [--until DATE] [--team T] [--action A|family.*] [--reason R] --format csv|json`:
