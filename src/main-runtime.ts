@@ -64,7 +64,7 @@ export function createRuntime(input: RuntimeInput): Runtime {
   const { config, catalog, db, logger, clock } = input;
   const rules = new Map(catalog.rules.map((rule) => [rule.id, rule]));
   const ruleInfo = new Map<string, RuleInfo>(catalog.rules.map((r) => [r.id, { title: r.title, compliance: r.compliance, fix: r.fix }]));
-  const options: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, securityChannel: config.securityChannel ?? null, ...input.delivery };
+  const options: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, severities: new Set(config.notifications.severities), securityChannel: config.securityChannel ?? null, ...input.delivery };
   const deliveryStore = createSqliteDeliveryStore(db);
   const deliveryClock = { now: clock, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
   const deliver = serializeDelivery(() => deliverOutbox({ store: deliveryStore, notifier: input.notifier, rules: ruleInfo, clock: deliveryClock }, options));

@@ -19,7 +19,7 @@ import { recoverInterruptedFixRuns } from "./db/fix-runs-repo.js";
 import { openDatabase, type Db } from "./db/open.js";
 import { createRuntime, type Runtime } from "./main-runtime.js";
 import { startSchedules } from "./main-schedule.js";
-import { DEFAULT_RULES_DIR, loadCatalog } from "./rules-files.js";
+import { checkConfigAgainstCatalog, DEFAULT_RULES_DIR, loadCatalog } from "./rules-files.js";
 import { nodeCronSeam, type CronSeam, type Scheduler } from "./scheduler.js";
 import { createConsoleNotifier } from "./slack/console-notifier.js";
 import { createSlackApp, verifyBotToken } from "./slack/create-app.js";
@@ -83,6 +83,7 @@ export async function startPosture(options: StartOptions): Promise<RunningPostur
   const logger = createLogger(config.logLevel, options.logDestination);
   const settings = requireSlackSettings(config.slack);
   const catalog = loadCatalog(env.POSTURE_RULES_DIR ? `${resolve(cwd, env.POSTURE_RULES_DIR)}/` : DEFAULT_RULES_DIR, FIXER_IDS);
+  checkConfigAgainstCatalog(config, catalog);
   const identity = settings.mode === "console" ? undefined : await verifyBotToken(settings);
   const { db } = openDatabase(config.dbPath === ":memory:" ? config.dbPath : resolve(cwd, config.dbPath));
   let jobsOf = (): ReturnType<Scheduler["jobs"]> => [];

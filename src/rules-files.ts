@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { FIXER_IDS } from "./aws/fixers/registry.js";
 import { namedChecks } from "./core/checks/index.js";
+import { ConfigError, type FileConfig } from "./config.js";
 import { parseCatalog, type Catalog } from "./core/catalog.js";
+import { checkSeverityOverrides } from "./core/severity-overrides.js";
 
 export const DEFAULT_RULES_DIR = new URL("../rules/", import.meta.url).pathname;
 
@@ -30,4 +32,13 @@ function listYaml(dir: string): string[] {
       return /\.ya?ml$/.test(entry.name) ? [path] : [];
     })
     .sort();
+}
+
+/**
+ * Where configuration meets the catalog: `severityOverrides` rules must name rules that exist (a typo would
+ * silently override nothing). Throws a ConfigError naming each field to fix.
+ */
+export function checkConfigAgainstCatalog(config: Pick<FileConfig, "severityOverrides">, catalog: Pick<Catalog, "rules">): void {
+  const problems = checkSeverityOverrides(config.severityOverrides, new Set(catalog.rules.map((rule) => rule.id)));
+  if (problems.length > 0) throw new ConfigError(problems.map((problem) => `posture.config.yml: ${problem}`));
 }

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../core/catalog.js";
 import { countFailingAtOrAbove, type ScanReport } from "../core/report.js";
 import type { Severity } from "../core/rule.js";
+import { checkConfigAgainstCatalog } from "../rules-files.js";
 import { checkAccountIds, checkRuleIds, loadCliCatalog, loadCliConfig, type CliIo, type GlobalOptions } from "./context.js";
 import { EXIT, nothingCollected, UserError } from "./errors.js";
 import { loadLiveCollector } from "./live-collector.js";
@@ -50,6 +51,7 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
   const catalog = loadCliCatalog(global, io);
   checkRuleIds(plan.ruleIds, catalog, "--rule");
   warnUnknownDisabled(config, catalog, io);
+  checkConfigAgainstCatalog(config, catalog);
   const source = await sourceFor(flags, config, io);
   const request: ScanRequest = {
     rules: catalog.rules,
@@ -57,6 +59,7 @@ export async function scanCommand(flags: ScanFlags, global: GlobalOptions, io: C
     now: plan.now,
     filters: { severities: plan.severities, ruleIds: plan.ruleIds, disabled: config.rules.disabled },
     trustedAccounts: config.accounts.map((account) => account.id),
+    severityOverrides: config.severityOverrides,
   };
   // Recorded in config.dbPath (findings lifecycle, score history, audit, outbox) unless --no-persist.
   const persisted = flags.persist !== false ? await runScanWithState(request, config, io, scanTriggerOf("cli", source.kind === "collector" ? source.accounts : undefined)) : undefined;

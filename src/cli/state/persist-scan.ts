@@ -25,6 +25,7 @@ export async function runScanWithState(request: ScanRequest, config: Config, io:
       ...request,
       // The same trust as the scan worker's: a sibling account of the latest scans is not cross-account.
       trustedAccounts: [...new Set([...(request.trustedAccounts ?? []), ...trustedAccountsOf(db, config)])],
+      notifySeverities: config.notifications.severities,
       state: {
         store: createSqliteStateStore(db),
         lock: createScanLock(db),
