@@ -2,6 +2,7 @@ import type { Evidence } from "../core/condition.js";
 import type { FindingStatus } from "../core/findings.js";
 import type { Mute, MuteReason } from "../core/mutes.js";
 import type { Severity } from "../core/rule.js";
+import type { AppliedOverride } from "../core/severity-overrides.js";
 import type { MuteNotice } from "./mute-ports.js";
 
 /**
@@ -15,6 +16,8 @@ export interface FindingView {
   ruleId: string;
   title: string;
   severity: Severity;
+  /** Set when a severity override gave the finding `severity` instead of its rule's own. */
+  severityOverride?: AppliedOverride;
   status: FindingStatus;
   resource: { arn: string; type: string; name: string; accountId: string; region: string; tags: Record<string, string> | null };
   team: string | null;

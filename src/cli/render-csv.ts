@@ -1,7 +1,7 @@
 import type { Finding } from "../core/report.js";
 import { renderEvidence } from "./render-evidence.js";
 
-const HEADER = ["severity", "rule_id", "title", "account_id", "region", "resource_type", "resource_name", "resource_arn", "evidence", "qualifiers"];
+const HEADER = ["severity", "rule_id", "title", "account_id", "region", "resource_type", "resource_name", "resource_arn", "evidence", "qualifiers", "rule_severity", "severity_reason"];
 
 /** One row per failing finding, RFC 4180 quoting, CRLF line ends (what spreadsheets expect). */
 export function renderCsv(findings: readonly Finding[]): string {
@@ -14,7 +14,7 @@ export function* renderCsvLines(findings: readonly Finding[]): Generator<string>
   for (const f of findings) {
     const row = [
       f.severity, f.ruleId, f.title, f.resource.accountId, f.resource.region, f.resource.type, f.resource.name, f.resource.arn,
-      renderEvidence(f.evidence), (f.qualifiers ?? []).join("; "),
+      renderEvidence(f.evidence), (f.qualifiers ?? []).join("; "), f.severityOverride?.ruleSeverity ?? f.severity, f.severityOverride?.reason ?? "",
     ];
     yield `${row.map(csvField).join(",")}\r\n`;
   }

@@ -2,6 +2,7 @@ import { SEVERITIES, type Severity } from "../core/rule.js";
 import { DISCOVERY_COVERAGE_ID } from "../core/digest.js";
 import type { AccountCollection, Finding, ScanReport } from "../core/report.js";
 import { formatScore } from "../core/score.js";
+import { describeSeverity } from "../core/severity-overrides.js";
 import { formatCount, renderEvidence } from "./render-evidence.js";
 import { createPaint, type Paint } from "./style.js";
 
@@ -83,7 +84,8 @@ function renderSeverity(severity: Severity, findings: readonly Finding[], view: 
     lines.push(`  ${view.paint.bold(first.title)}  ${view.paint.dim(`[${first.ruleId}] · ${group.length}`)}`);
     for (const finding of group.slice(0, view.perRule)) {
       const { name, accountId, region } = finding.resource;
-      lines.push(`    ${view.paint.severity(severity, "✗")} ${name} · ${view.account(accountId)} · ${region}`);
+      const overridden = finding.severityOverride ? view.paint.dim(` · ${describeSeverity(finding.severity, finding.severityOverride)}`) : "";
+      lines.push(`    ${view.paint.severity(severity, "✗")} ${name} · ${view.account(accountId)} · ${region}${overridden}`);
       lines.push(`      ${view.paint.dim(renderEvidence(finding.evidence, finding.qualifiers))}`);
     }
     const hidden = group.length - view.perRule;

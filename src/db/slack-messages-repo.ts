@@ -37,7 +37,7 @@ function loadDueMuteSteps(db: Db, now: string, limit: number): MuteStepItem[] {
 interface ViewRow {
   id: number; rule_id: string; severity: Severity; status: FindingStatus; team: string | null; owner_reason: string; resource_arn: string;
   resource_type: string; resource_name: string; account_id: string; region: string; tags: string | null; evidence: string; qualifiers: string;
-  first_seen: string; resolved_at: string | null; resolved_reason: string | null; reopen_count: number;
+  first_seen: string; resolved_at: string | null; resolved_reason: string | null; reopen_count: number; rule_severity: Severity | null; severity_reason: string | null;
   mute_id: string | null; mute_state: string | null; mute_decided_by: string | null; mute_reason: string | null; mute_expires_at: string | null;
   pending_id: string | null; pending_by: string | null;
 }
@@ -70,6 +70,7 @@ function loadFindingViews(db: Db, ids: readonly number[]): Map<number, StoredFin
     });
     const mute = findingMuteOf(r);
     if (mute) views.get(r.id)!.mute = mute;
+    if (r.rule_severity && r.severity_reason !== null) views.get(r.id)!.severityOverride = { ruleSeverity: r.rule_severity, reason: r.severity_reason };
   }
   return views;
 }

@@ -18,6 +18,7 @@ export function findingMessageViewOf(finding: FindingView): FindingMessageView {
     qualifiers: finding.qualifiers,
     firstSeen: finding.firstSeen,
     state: stateOf(finding),
+    ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}),
   };
 }
 

@@ -71,7 +71,7 @@ describe("posture scan on the demo snapshot", { concurrent: true }, () => {
     const [csvRun, jsonRun] = await Promise.all([posture(["scan", ...DEMO, "--format", "csv"]), demoJson()]);
     const rows = parse(csvRun.stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(JSON.parse(jsonRun.stdout).findings.length);
-    expect(Object.keys(rows[0]!)).toEqual(["severity", "rule_id", "title", "account_id", "region", "resource_type", "resource_name", "resource_arn", "evidence", "qualifiers"]);
+    expect(Object.keys(rows[0]!)).toEqual(["severity", "rule_id", "title", "account_id", "region", "resource_type", "resource_name", "resource_arn", "evidence", "qualifiers", "rule_severity", "severity_reason"]);
   });
 
   it.each([
