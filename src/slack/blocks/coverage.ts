@@ -19,7 +19,7 @@ export function coverageBlocks(coverage: CoverageSummary | null | undefined, tea
   // A team's score covers only the accounts where it owns resources (undefined: every account).
   const whose = team === undefined ? "" : team === null ? " (accounts with unowned resources)" : md` (accounts where ${truncate(team, 80)} owns resources)`;
   const head = coverage.incomplete.length === 0 && coverage.discovery === null
-    ? md`:white_check_mark: *Coverage*${raw(whose)}: all ${coverage.total} accounts collected completely by the latest scan`
+    ? md`:white_check_mark: *Coverage*${raw(whose)}: ${coverage.total === 1 ? "the account was" : `all ${coverage.total} accounts were`} collected completely by the latest scan`
     : md`:warning: *Coverage*${raw(whose)}: ${coverage.complete} of ${coverage.total} account${coverage.total === 1 ? "" : "s"} complete`;
   const discovery = coverage.discovery === null ? [] : [md`AWS Organizations discovery failed (accounts not listed were not scanned): ${truncate(coverage.discovery, 200)}`];
   const shown = coverage.incomplete.slice(0, COVERAGE_LINES).map(coverageLine);

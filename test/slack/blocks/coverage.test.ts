@@ -48,7 +48,7 @@ describe("coverage in /posture score", () => {
   });
 
   it("says every account is complete, and shows nothing without coverage", () => {
-    expect(textOf(renderScoreResponse(score({ coverage: coverage({ complete: 20, incomplete: [] }) }), NOW).blocks)).toContain("all 20 accounts collected completely");
+    expect(textOf(renderScoreResponse(score({ coverage: coverage({ complete: 20, incomplete: [] }) }), NOW).blocks)).toContain("all 20 accounts were collected completely");
     expect(textOf(renderScoreResponse(score({ coverage: null }), NOW).blocks)).not.toContain("Coverage");
   });
 
