@@ -178,7 +178,7 @@ const severityOverrideSchema = z.strictObject({
   rules: z.array(z.string().min(1).max(200)).min(1, "list at least one rule id or glob, or leave `rules` out to match every rule").optional(),
   tags: z.record(z.string().min(1).max(128), z.union([z.string().max(256), z.array(z.string().max(256)).min(1, "list at least one value")])).optional(),
   accounts: z.array(accountIdSchema).min(1, "list at least one account id, or leave `accounts` out to match every account").optional(),
-  reason: z.string().trim().min(3, "say why (shown next to the severity in Slack and the CLI), e.g. \"public website bucket, reviewed by security\"").max(300),
+  reason: z.string({ error: (issue) => (issue.input === undefined ? "required: say why (shown next to the severity in Slack and the CLI)" : "a sentence saying why") }).trim().min(3, "say why (shown next to the severity in Slack and the CLI), e.g. \"public website bucket, reviewed by security\"").max(300),
 }).check((ctx) => {
   const { rules, tags, accounts } = ctx.value;
   if (rules === undefined && accounts === undefined && Object.keys(tags ?? {}).length === 0) {
