@@ -70,3 +70,15 @@ describe("severityOverrides", () => {
     expect(() => checkConfigAgainstCatalog(load(`severityOverrides:\n  - { severity: low, rules: [${known}, "s3-*"], reason: fine }\n`), catalog)).not.toThrow();
   });
 });
+
+describe("posture.config.example.yml", () => {
+  it("its commented severityOverrides example is valid once uncommented, against the bundled catalog", async () => {
+    const { readFileSync } = await import("node:fs");
+    const text = readFileSync(new URL("../posture.config.example.yml", import.meta.url), "utf8");
+    const block = text.slice(text.indexOf("# severityOverrides:")).split("\n").filter((line) => line.startsWith("# ")).map((line) => line.slice(2)).join("\n");
+    const config = load(block);
+    expect(config.severityOverrides.map((o) => o.severity)).toEqual(["low", "critical"]);
+    expect(() => checkConfigAgainstCatalog(config, loadCatalog())).not.toThrow();
+    expect(load(text).notifications.severities).toEqual(["critical", "high"]);
+  });
+});
