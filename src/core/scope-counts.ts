@@ -96,17 +96,35 @@ export interface RuleImpact {
   impact: number;
 }
 
-/** Per-rule score impact within one scope, highest first (ties: more failures, then rule id). */
+/**
+ * Per-rule score impact within one scope, highest first (ties: more failures, then rule id). A rule whose
+ * evaluations a severity override split over several severities gains what passing all of them gains;
+ * its listed severity is the one most of its failures have.
+ */
 export function rankRuleImpacts(rows: readonly Pick<ScopeCount, "ruleId" | "severity" | "pass" | "fail">[]): RuleImpact[] {
   const tally = tallyOf(rows);
-  const byRule = new Map<string, RuleImpact>();
+  const byRule = new Map<string, { ruleId: string; fails: Map<Severity, number> }>();
   for (const row of rows) {
-    const entry = byRule.get(row.ruleId) ?? { ruleId: row.ruleId, severity: row.severity, fail: 0, impact: 0 };
-    entry.fail += row.fail;
+    const entry = byRule.get(row.ruleId) ?? { ruleId: row.ruleId, fails: new Map<Severity, number>() };
+    entry.fails.set(row.severity, (entry.fails.get(row.severity) ?? 0) + row.fail);
     byRule.set(row.ruleId, entry);
   }
-  const impacts = [...byRule.values()].filter((r) => r.fail > 0).map((r) => ({ ...r, impact: scoreImpact(tally, r.severity, r.fail) }));
+  const impacts = [...byRule.values()].map(({ ruleId, fails }) => impactOf(tally, ruleId, fails)).filter((r) => r.fail > 0);
   return impacts.sort((a, b) => b.impact - a.impact || b.fail - a.fail || (a.ruleId < b.ruleId ? -1 : 1));
+}
+
+function impactOf(tally: Tally, ruleId: string, fails: ReadonlyMap<Severity, number>): RuleImpact {
+  const failing = [...fails].filter(([, n]) => n > 0);
+  const fail = failing.reduce((sum, [, n]) => sum + n, 0);
+  const severity = failing.reduce<[Severity, number] | undefined>((top, entry) => (!top || entry[1] > top[1] ? entry : top), undefined)?.[0] ?? [...fails.keys()][0]!;
+  if (failing.length <= 1) return { ruleId, severity, fail, impact: fail === 0 ? 0 : scoreImpact(tally, severity, fail) };
+  const before = scoreOf(tally) ?? 0;
+  const after = structuredClone(tally);
+  for (const [s, n] of failing) {
+    after[s].fail -= n;
+    after[s].pass += n;
+  }
+  return { ruleId, severity, fail, impact: (scoreOf(after) ?? before) - before };
 }
 
 export { scoreOf };

@@ -53,6 +53,14 @@ describe("severity overrides through a persisted scan (SQLite)", () => {
     // One rule in one account and scope, two severities: two stored count rows.
     expect(db.prepare("SELECT severity, pass, fail FROM scan_counts WHERE scope = 'org' AND rule_id = 'versioning' ORDER BY severity").all())
       .toEqual([{ severity: "critical", pass: 0, fail: 1 }, { severity: "low", pass: 1, fail: 1 }]);
+    // "Fix first": the rule's impact is what passing both its critical and its low failures gains.
+    const fixed = structuredClone(expected);
+    fixed.critical = { pass: 1, fail: 0 };
+    fixed.low = { pass: 5, fail: 0 };
+    const versioning = stored.topRules.find((r) => r.ruleId === "versioning");
+    expect(versioning).toMatchObject({ fail: 2 });
+    expect(versioning!.impact).toBeCloseTo(scoreOf(fixed)! - scoreOf(expected)!, 6);
+    expect(report.rules.find((r) => r.ruleId === "versioning")!.impact).toBeCloseTo(versioning!.impact, 6);
     // The plain scan (no database) agrees with the persisted one.
     expect(evaluateToReport(catalog.rules, snapshot, new Date(DAY1), undefined, [ACCOUNT], publicSites).tally).toEqual(expected);
   });
