@@ -4,7 +4,7 @@ import { DeliveryError, type FindingView, type StoredFindingView } from "./slack
 
 /** How the outbox is delivered; defaults follow DESIGN section 2.2 and Slack's limits (reference B1, B3). */
 export interface DeliveryOptions {
-  /** Severities that are posted (the scanner queues high and critical; this can narrow it). */
+  /** Severities that are posted (`notifications.severities`; the scanner queues critical, high and these). */
   severities: ReadonlySet<Severity>;
   /** More new findings than this for one channel in one delivery pass are grouped, one message per rule. */
   groupThreshold: number;
