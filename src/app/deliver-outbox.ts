@@ -88,12 +88,19 @@ async function planRound(deps: DeliveryDeps, options: DeliveryOptions, items: Ou
   return [...byChannel].flatMap(([channel, entry]) => planChannel(channel, entry.items, entry.views, options));
 }
 
-/** A few findings: one message each. More than the threshold: one message per rule, chunked to fit. */
+/**
+ * A few findings: one message each. More than the threshold: one message per rule and effective severity,
+ * chunked to fit. A severity override can split a rule's findings over severities; a group has one, so its
+ * header says the severity of every line in it.
+ */
 export function planChannel(channel: string, items: OutboxItem[], views: FindingView[], options: Pick<DeliveryOptions, "groupThreshold" | "maxGroupSize">): PlannedPost[] {
   const single = (i: number): PlannedPost => ({ channel, notice: { kind: "finding", finding: views[i]! }, items: [items[i]!], views: [views[i]!] });
   if (items.length <= options.groupThreshold) return items.map((_, i) => single(i));
   const byRule = new Map<string, number[]>();
-  views.forEach((view, i) => byRule.set(view.ruleId, [...(byRule.get(view.ruleId) ?? []), i]));
+  views.forEach((view, i) => {
+    const key = `${view.ruleId}\u0000${view.severity}`;
+    byRule.set(key, [...(byRule.get(key) ?? []), i]);
+  });
   const posts: PlannedPost[] = [];
   for (const indexes of byRule.values()) {
     if (indexes.length === 1) {
@@ -126,7 +133,7 @@ async function deliverPost(deps: DeliveryDeps, options: DeliveryOptions, post: P
       intendedChannel = post.channel;
       report.fellBack += 1;
     }
-    const findings = post.views.map((view) => ({ id: view.id, ruleId: view.ruleId, status: view.status }));
+    const findings = post.views.map((view) => ({ id: view.id, ruleId: view.ruleId, status: view.status, severity: view.severity }));
     await deps.store.recordPosted({ outboxIds: ids, ref, findings, grouped: post.notice.kind === "group", intendedChannel }, deps.clock.now().toISOString());
     report.posted += findings.length;
     report.messages += 1;

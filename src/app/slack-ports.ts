@@ -68,11 +68,11 @@ export type Notice =
   | { kind: "group"; ruleId: string; title: string; severity: Severity; findings: FindingView[]; hint?: FallbackHint };
 
 /** A thread reply telling one finding's transition (the history lives in the thread). */
-export interface TransitionNotice {
-  transition: "resolved" | "reopened" | "muted" | "unmuted";
-  finding: FindingView;
-  at: string;
-}
+export type TransitionNotice =
+  | { transition: "resolved" | "reopened" | "muted" | "unmuted"; finding: FindingView; at: string }
+  /** The effective severity moved (an override added, changed or removed): told once per message, for
+   * `count` of its findings that moved alike; `finding` is the first of them (its override says why). */
+  | { transition: "severity"; finding: FindingView; from: Severity; count: number; at: string };
 
 export interface MessageRef {
   channel: string;
@@ -143,7 +143,7 @@ export type StoredFindingView = Omit<FindingView, "title" | "compliance" | "hasF
 export interface PostedRecord {
   outboxIds: number[];
   ref: MessageRef;
-  findings: { id: number; ruleId: string; status: FindingStatus }[];
+  findings: { id: number; ruleId: string; status: FindingStatus; severity: Severity }[];
   grouped: boolean;
   intendedChannel: string | null;
 }
@@ -153,6 +153,9 @@ export interface StatusChange {
   ref: MessageRef;
   shownStatus: FindingStatus;
   status: FindingStatus;
+  /** What the message shows and what the finding's effective severity is now (a severity override moved it). */
+  shownSeverity: Severity;
+  severity: Severity;
   attempts: number;
 }
 
@@ -180,10 +183,12 @@ export interface DeliveryStore {
   /** Marks outbox rows sent without a new message (an update of an existing one, or skipped with a note). */
   recordOutboxDone(outboxIds: readonly number[], at: string, note?: string): Promise<void>;
   recordOutboxFailure(outboxIds: readonly number[], error: string, nextAttemptAt: string): Promise<void>;
-  /** Findings whose message shows another status than theirs (resolved, reopened, muted since it was posted),
-   * except those with an undelivered mute.step row: that row re-draws the message and tells the thread. */
+  /** Findings whose message shows another status or severity than theirs (resolved, reopened, muted, or a
+   * severity override changed since it was drawn), except those with an undelivered mute.step row: that row
+   * re-draws the message and tells the thread. */
   loadStatusChanges(now: string, limit: number): Promise<StatusChange[]>;
-  recordSynced(findings: readonly { id: number; status: FindingStatus }[], at: string): Promise<void>;
+  /** The message now shows this status (and this severity, when given). */
+  recordSynced(findings: readonly { id: number; status: FindingStatus; severity?: Severity }[], at: string): Promise<void>;
   recordSyncFailure(findingIds: readonly number[], error: string, nextAttemptAt: string): Promise<void>;
 }
 

@@ -76,16 +76,16 @@ function loadFindingViews(db: Db, ids: readonly number[]): Map<number, StoredFin
 }
 
 function recordPosted(db: Db, record: Parameters<DeliveryStore["recordPosted"]>[0], at: string): void {
-  const insert = db.prepare(`INSERT INTO slack_messages (finding_id, channel, ts, rule_id, grouped, shown_status, intended_channel, outbox_id, posted_at)
-    VALUES (@findingId, @channel, @ts, @ruleId, @grouped, @status, @intended, @outboxId, @at)
+  const insert = db.prepare(`INSERT INTO slack_messages (finding_id, channel, ts, rule_id, grouped, shown_status, shown_severity, intended_channel, outbox_id, posted_at)
+    VALUES (@findingId, @channel, @ts, @ruleId, @grouped, @status, @severity, @intended, @outboxId, @at)
     ON CONFLICT (finding_id) DO UPDATE SET channel = excluded.channel, ts = excluded.ts, rule_id = excluded.rule_id, grouped = excluded.grouped,
-      shown_status = excluded.shown_status, intended_channel = excluded.intended_channel, outbox_id = excluded.outbox_id, posted_at = excluded.posted_at,
+      shown_status = excluded.shown_status, shown_severity = excluded.shown_severity, intended_channel = excluded.intended_channel, outbox_id = excluded.outbox_id, posted_at = excluded.posted_at,
       synced_at = NULL, sync_attempts = 0, next_sync_at = NULL, last_error = NULL`);
   const sent = db.prepare("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND sent_at IS NULL");
   db.transaction(() => {
     record.findings.forEach((finding, i) => insert.run({
       findingId: finding.id, channel: record.ref.channel, ts: record.ref.ts, ruleId: finding.ruleId, grouped: record.grouped ? 1 : 0,
-      status: finding.status, intended: record.intendedChannel, outboxId: record.outboxIds[i] ?? null, at,
+      status: finding.status, severity: finding.severity, intended: record.intendedChannel, outboxId: record.outboxIds[i] ?? null, at,
     }));
     for (const id of record.outboxIds) sent.run(at, id);
   }).immediate();
@@ -103,17 +103,21 @@ function recordOutboxFailure(db: Db, ids: readonly number[], error: string, next
 
 function loadStatusChanges(db: Db, now: string, limit: number): StatusChange[] {
   // slack_messages holds the posted findings only (thousands, not the million stored): scanning it is cheap.
-  const rows = db.prepare(`SELECT m.finding_id AS findingId, m.channel, m.ts, m.shown_status AS shownStatus, f.status, m.sync_attempts AS attempts
+  // A NULL shown_severity (a row written by an older build) is taken as showing the current severity.
+  const rows = db.prepare(`SELECT m.finding_id AS findingId, m.channel, m.ts, m.shown_status AS shownStatus, f.status,
+      coalesce(m.shown_severity, f.severity) AS shownSeverity, f.severity, m.sync_attempts AS attempts
     FROM slack_messages m JOIN findings f ON f.id = m.finding_id
-    WHERE f.status <> m.shown_status AND (m.next_sync_at IS NULL OR m.next_sync_at <= ?)
+    WHERE (f.status <> m.shown_status OR f.severity <> coalesce(m.shown_severity, f.severity)) AND (m.next_sync_at IS NULL OR m.next_sync_at <= ?)
       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.finding_id = m.finding_id AND o.sent_at IS NULL AND o.kind = 'mute.step') ORDER BY m.channel, m.ts, m.finding_id LIMIT ?`).all(now, limit) as
-    { findingId: number; channel: string; ts: string; shownStatus: FindingStatus; status: FindingStatus; attempts: number }[];
-  return rows.map((r) => ({ findingId: r.findingId, ref: { channel: r.channel, ts: r.ts }, shownStatus: r.shownStatus, status: r.status, attempts: r.attempts }));
+    { findingId: number; channel: string; ts: string; shownStatus: FindingStatus; status: FindingStatus; shownSeverity: Severity; severity: Severity; attempts: number }[];
+  return rows.map((r) => ({ findingId: r.findingId, ref: { channel: r.channel, ts: r.ts }, shownStatus: r.shownStatus, status: r.status,
+    shownSeverity: r.shownSeverity, severity: r.severity, attempts: r.attempts }));
 }
 
-function recordSynced(db: Db, findings: readonly { id: number; status: FindingStatus }[], at: string): void {
-  const synced = db.prepare("UPDATE slack_messages SET shown_status = ?, synced_at = ?, sync_attempts = 0, next_sync_at = NULL, last_error = NULL WHERE finding_id = ?");
-  db.transaction(() => findings.forEach((f) => synced.run(f.status, at, f.id))).immediate();
+function recordSynced(db: Db, findings: readonly { id: number; status: FindingStatus; severity?: Severity }[], at: string): void {
+  const synced = db.prepare(`UPDATE slack_messages SET shown_status = ?, shown_severity = coalesce(?, shown_severity), synced_at = ?, sync_attempts = 0,
+    next_sync_at = NULL, last_error = NULL WHERE finding_id = ?`);
+  db.transaction(() => findings.forEach((f) => synced.run(f.status, f.severity ?? null, at, f.id))).immediate();
 }
 
 function recordSyncFailure(db: Db, ids: readonly number[], error: string, nextAt: string): void {

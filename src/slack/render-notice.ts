@@ -42,7 +42,9 @@ export function renderNotice(notice: Notice, now: Date): Message {
   if (notice.kind === "finding") return renderFindingMessage({ ...findingMessageViewOf(notice.finding), routingNote: notice.hint }, now);
   const first = notice.findings[0]!;
   const view = findingMessageViewOf(first);
-  return renderGroupedFindingsMessage({ rule: view.rule, team: first.team, findings: notice.findings.map(findingMessageViewOf), routingNote: notice.hint });
+  return renderGroupedFindingsMessage({
+    rule: { ...view.rule, severity: notice.severity }, team: first.team, findings: notice.findings.map(findingMessageViewOf), routingNote: notice.hint,
+  });
 }
 
 /** The thread reply; undefined when there is nothing to tell beyond the edited message (a mute without its request). */
@@ -55,6 +57,8 @@ function transitionViewOf(notice: TransitionNotice): TransitionReplyView | undef
   const { finding, at } = notice;
   const base = { findingId: finding.id, resourceName: finding.resource.name, at };
   switch (notice.transition) {
+    case "severity":
+      return { ...base, kind: "severity_changed", from: notice.from, to: finding.severity, count: notice.count, ...(finding.severityOverride ? { reason: finding.severityOverride.reason } : {}) };
     case "resolved":
       if (finding.resolvedReason === RESOLVED_ACCOUNT_LEFT) return { ...base, kind: "account_left" };
       return finding.resolvedReason === "resource deleted" ? { ...base, kind: "resource_deleted" } : { ...base, kind: "resolved" };

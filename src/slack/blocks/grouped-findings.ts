@@ -5,9 +5,13 @@ import { button, context, divider, header, LIMITS, overflow, section, type Block
 import { code, escapeMrkdwn, md, plural, raw, slackDate, truncate } from "./text.js";
 
 /** One resource of a grouped message: a `FindingMessageView` fits as is. */
-export type GroupedFinding = Pick<FindingMessageView, "findingId" | "resource" | "evidence" | "state">;
+export type GroupedFinding = Pick<FindingMessageView, "findingId" | "resource" | "evidence" | "state" | "severityOverride"> & {
+  /** The finding's effective severity when it is not the group's (`rule.severity`): its line says it. */
+  rule?: Pick<RuleSummary, "severity">;
+};
 
 export interface GroupedFindingsView {
+  /** `rule.severity` is the group's effective severity (delivery groups findings by rule and severity). */
   rule: RuleSummary;
   /** The team whose channel gets the message (null: unowned, in the security channel). */
   team: string | null;
@@ -30,7 +34,7 @@ export function renderGroupedFindingsMessage(view: GroupedFindingsView): Message
   const blocks: Block[] = [
     ...(view.routingNote ? [renderRoutingNote(view.routingNote)] : []),
     header(`${SEVERITY_STYLE[view.rule.severity].emoji} ${view.rule.title}`),
-    context(md`*${severityBadge(view.rule.severity)}*`, md`${code(view.rule.id)} · ${raw(summaryOf(view.findings))}`),
+    context(md`*${severityBadge(view.rule.severity)}*${raw(sharedOverrideNote(view))}`, md`${code(view.rule.id)} · ${raw(summaryOf(view.findings))}`),
     section(md`*${plural(view.findings.length, "resource")}* of *${teamLabel(view.team)}* failed this check in one scan. Each has its own actions in the ⋯ menu next to it.`),
     context(md`:scroll: ${raw(formatCompliance(view.rule.compliance))}`),
     divider(),
@@ -50,6 +54,16 @@ const STATE_ICON: Record<GroupedFinding["state"]["kind"], string> = {
   fixed: ":hammer_and_wrench:",
 };
 
+/** " (rule default: critical) — reason" when one override set the group's severity on every line. */
+function sharedOverrideNote(view: GroupedFindingsView): string {
+  const first = view.findings[0]?.severityOverride;
+  if (!first) return "";
+  const shared = view.findings.every((f) => f.severityOverride?.reason === first.reason && lineSeverity(f, view.rule) === view.rule.severity);
+  return shared ? md` (rule default: ${first.ruleSeverity}) — ${truncate(first.reason, 300)}` : "";
+}
+
+const lineSeverity = (finding: GroupedFinding, rule: RuleSummary) => finding.rule?.severity ?? rule.severity;
+
 /** "10 new · 2 reopened · 1 resolved": counts per state, in a fixed order. */
 function summaryOf(findings: readonly GroupedFinding[]): string {
   const counts = new Map<string, number>();
@@ -61,7 +75,9 @@ function resourceSection(finding: GroupedFinding, rule: RuleSummary): SectionBlo
   const { resource, state } = finding;
   const why = renderEvidenceLines(finding.evidence, 120)[0];
   const status = state.kind === "resolved" || state.kind === "fixed" ? md` · ${state.kind} ${slackDate(state.at, "{date_short}")}` : "";
-  const line = md`${raw(STATE_ICON[state.kind])} ${code(truncate(resource.name, 100))} · ${resource.accountId} · ${resource.region}${raw(status)}`;
+  // An override changed after the post can leave a line with another severity than the header's: it says its own.
+  const severity = lineSeverity(finding, rule) === rule.severity ? "" : md` · *${severityBadge(lineSeverity(finding, rule))}*${raw(finding.severityOverride ? md` (${truncate(finding.severityOverride.reason, 80)})` : "")}`;
+  const line = md`${raw(STATE_ICON[state.kind])} ${code(truncate(resource.name, 100))} · ${resource.accountId} · ${resource.region}${raw(status)}${raw(severity)}`;
   const detail = why ? md`\n${code(truncate(why, 120))}` : "";
   return section(line + detail, { blockId: resourceBlockId(finding.findingId), accessory: accessoryOf(finding, rule) });
 }

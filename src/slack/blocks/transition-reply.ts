@@ -1,6 +1,7 @@
 import type { Evidence } from "../../core/condition.js";
+import { SEVERITIES, type Severity } from "../../core/rule.js";
 import { ACTION_IDS, encodeValue } from "../ids.js";
-import { renderEvidenceLines } from "./format.js";
+import { renderEvidenceLines, severityBadge } from "./format.js";
 import { actions, button, context, LIMITS, section, type Block, type Message } from "./kit.js";
 import { code, codeBlock, escapeMrkdwn, formatDuration, link, md, raw, slackDate, truncate, userMention } from "./text.js";
 import { ordinal } from "./finding.js";
@@ -18,6 +19,9 @@ export type TransitionReplyView = { findingId: number; resourceName: string; at:
   | { kind: "fixed"; by: string; summary: string; fixRunId: number; canUndo: boolean }
   | { kind: "fix_failed"; by: string; reason: string }
   | { kind: "fix_undone"; by: string }
+  /** The effective severity moved for `count` findings of the message (1: this one); `reason` is the override's now,
+   * absent when no override applies any more (the rule's own severity is back). */
+  | { kind: "severity_changed"; from: Severity; to: Severity; count: number; reason?: string }
 );
 
 /** Thread reply: one line of what happened, when and who, plus details and the *Undo* after a fix. */
@@ -57,6 +61,12 @@ function headline(view: TransitionReplyView): string {
       return md`:x: *Fix did not work* (by ${userMention(view.by)}, ${when}): ${name} still fails. Nothing else was changed.`;
     case "fix_undone":
       return md`:leftwards_arrow_with_hook: *Fix undone* by ${userMention(view.by)} ${when}: the previous configuration of ${name} is restored.`;
+    case "severity_changed": {
+      const arrow = SEVERITIES.indexOf(view.to) < SEVERITIES.indexOf(view.from) ? ":arrow_up:" : ":arrow_down:";
+      const whose = view.count > 1 ? raw(md`${view.count} resources of this message`) : name;
+      const why = view.reason === undefined ? md`the severity override was removed, the rule's own severity applies` : md`severity override: ${truncate(view.reason, 300)}`;
+      return md`${raw(arrow)} *Severity ${severityBadge(view.to)}* (was ${severityBadge(view.from)}) ${when} for ${whose}: ${raw(why)}.`;
+    }
   }
 }
 
