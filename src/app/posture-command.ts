@@ -4,6 +4,7 @@ import type { FindingStatus } from "../core/findings.js";
 import { SEVERITIES, type Severity } from "../core/rule.js";
 import type { Tally } from "../core/score.js";
 import type { RuleImpact, Scope } from "../core/scope-counts.js";
+import type { AppliedOverride } from "../core/severity-overrides.js";
 
 /**
  * `/posture <sub-command>` (DESIGN section 2.6): words -> a typed request -> an answer from stored
@@ -116,6 +117,8 @@ export interface FindingListItem {
   id: number;
   ruleId: string;
   severity: Severity;
+  /** Set when a severity override gave the finding `severity` instead of its rule's own. */
+  severityOverride?: AppliedOverride;
   status: FindingStatus;
   team: string | null;
   resource: { arn: string; name: string; accountId: string; region: string };

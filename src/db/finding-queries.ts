@@ -1,5 +1,6 @@
 import type { Evidence } from "../core/condition.js";
 import type { FindingStatus } from "../core/findings.js";
+import type { AppliedOverride } from "../core/severity-overrides.js";
 import { SEVERITIES, type Severity } from "../core/rule.js";
 import type { Db } from "./open.js";
 import { detailsColumn, evidenceColumn, parseJsonColumn } from "./json-columns.js";
@@ -18,7 +19,10 @@ export interface FindingFilter {
 export interface FindingRow {
   id: number;
   ruleId: string;
+  /** The effective severity (a severity override may have set it). */
   severity: Severity;
+  /** Set when a severity override gave the finding `severity` instead of its rule's own. */
+  severityOverride?: AppliedOverride;
   status: FindingStatus;
   team: string | null;
   ownerReason: string;
@@ -43,6 +47,7 @@ interface Row {
   id: number; rule_id: string; severity: Severity; severity_rank: number; status: FindingStatus; team: string | null; owner_reason: string;
   resource_arn: string; resource_type: string; resource_name: string; account_id: string; region: string; first_seen: string; last_seen: string;
   resolved_at: string | null; resolved_reason: string | null; reopen_count: number; exposure_seconds: number; opened_at: string | null; evidence: string;
+  rule_severity: Severity | null; severity_reason: string | null;
 }
 
 export const UNOWNED_TEAM = "unowned";
@@ -83,7 +88,8 @@ function parseCursor(cursor: string): [number, number] {
 
 function findingRowOf(r: Row): FindingRow {
   return {
-    id: r.id, ruleId: r.rule_id, severity: r.severity, status: r.status, team: r.team, ownerReason: r.owner_reason,
+    id: r.id, ruleId: r.rule_id, severity: r.severity,
+    ...(r.rule_severity && r.severity_reason !== null ? { severityOverride: { ruleSeverity: r.rule_severity, reason: r.severity_reason } } : {}), status: r.status, team: r.team, ownerReason: r.owner_reason,
     resource: { arn: r.resource_arn, type: r.resource_type, name: r.resource_name, accountId: r.account_id, region: r.region },
     firstSeen: r.first_seen, lastSeen: r.last_seen, resolvedAt: r.resolved_at, resolvedReason: r.resolved_reason, reopenCount: r.reopen_count,
     exposureSeconds: r.exposure_seconds, openedAt: r.opened_at, evidence: parseJsonColumn(evidenceColumn, r.evidence, `findings(${r.id}).evidence`) as Evidence[],

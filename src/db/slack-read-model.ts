@@ -26,7 +26,7 @@ export function createSqliteReadModel(db: Db): PostureReadModel {
       const page = loadFindings(db, { ...filter, status: "open" });
       return {
         next: page.next,
-        findings: page.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, status: f.status, team: f.team, resource: f.resource, firstSeen: f.firstSeen, evidence: f.evidence })),
+        findings: page.findings.map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, ...(f.severityOverride ? { severityOverride: f.severityOverride } : {}), status: f.status, team: f.team, resource: f.resource, firstSeen: f.firstSeen, evidence: f.evidence })),
       };
     },
   };

@@ -24,7 +24,8 @@ export function renderMuteRequestNotice(notice: MuteRequestNotice): Message {
   const findingPermalink = notice.findingMessage ? messageLink(notice.findingMessage.channel, notice.findingMessage.ts) : undefined;
   return renderMuteRequestMessage({
     muteId: Number(mute.id),
-    finding: { findingId: finding.id, rule: { id: finding.ruleId, title: finding.title, severity: finding.severity }, resource: finding.resource, team: finding.team },
+    finding: { findingId: finding.id, rule: { id: finding.ruleId, title: finding.title, severity: finding.severity },
+      ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}), resource: finding.resource, team: finding.team },
     requestedBy: mute.requestedBy, requestedAt: mute.requestedAt, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt,
     scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag }, state: requestStateOf(mute),
     ...(findingPermalink ? { findingPermalink } : {}),

@@ -1,5 +1,5 @@
 import type { Severity } from "../../core/rule.js";
-import { severityBadge, teamLabel } from "./format.js";
+import { severityBadge, severityOverrideNote, teamLabel, type SeverityOverrideView } from "./format.js";
 import { context, header, LIMITS, packLines, section, type Block, type Message } from "./kit.js";
 import { code, escapeMrkdwn, link, md, plural, raw, slackDate, truncate, userMention } from "./text.js";
 
@@ -17,7 +17,9 @@ export interface AuditEntryView {
 
 export interface AuditResponseView {
   findingId: number;
+  /** `severity` is the finding's effective severity (a severity override may have changed the rule's). */
   rule: { id: string; title: string; severity: Severity };
+  severityOverride?: SeverityOverrideView;
   resourceName: string;
   team: string | null;
   /** The finding's lifecycle state now (open, muted, resolved…). */
@@ -36,7 +38,7 @@ export function renderAuditResponse(view: AuditResponseView): Message {
   const title = `Audit trail of finding #${view.findingId}`;
   const out: Block[] = [
     header(title),
-    section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)} · ${code(truncate(view.resourceName, 200))} · ${teamLabel(view.team)} · now *${truncate(view.status, 40)}*`),
+    section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)}${raw(severityOverrideNote(view.severityOverride, 200))} · ${code(truncate(view.resourceName, 200))} · ${teamLabel(view.team)} · now *${truncate(view.status, 40)}*`),
   ];
   if (view.entries.length === 0) {
     out.push(context("No audit entries for this finding yet."));

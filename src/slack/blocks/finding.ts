@@ -1,7 +1,7 @@
 import type { Evidence } from "../../core/condition.js";
 import type { Severity } from "../../core/rule.js";
 import { ACTION_IDS, BLOCK_IDS, encodeValue } from "../ids.js";
-import { formatCompliance, formatTags, renderEvidenceLines, severityBadge, SEVERITY_STYLE, teamLabel } from "./format.js";
+import { formatCompliance, formatTags, renderEvidenceLines, severityBadge, severityOverrideNote, SEVERITY_STYLE, teamLabel, type SeverityOverrideView } from "./format.js";
 import { actions, button, context, fields, header, LIMITS, section, type Block, type ButtonElement, type Message } from "./kit.js";
 import { code, codeBlock, escapeMrkdwn, formatAgo, md, raw, slackDate, truncate, userMention } from "./text.js";
 
@@ -50,7 +50,7 @@ export interface FindingMessageView {
   firstSeen: string;
   state: FindingState;
   /** Set when a severity override replaced the rule's severity: `rule.severity` is then the effective one. */
-  severityOverride?: { ruleSeverity: Severity; reason: string };
+  severityOverride?: SeverityOverrideView;
   /** Set when the message lands in the security channel because the team's channel refused it. */
   routingNote?: RoutingNote;
 }
@@ -83,7 +83,7 @@ export function renderFindingMessage(view: FindingMessageView, now: Date): Messa
   const blocks: Block[] = [
     ...(view.routingNote ? [renderRoutingNote(view.routingNote)] : []),
     header(`${closed ? "✅" : SEVERITY_STYLE[view.rule.severity].emoji} ${view.rule.title}`),
-    context(md`*${severityBadge(view.rule.severity)}*${raw(overrideNote(view.severityOverride))}`, md`${raw(stateLabel(view.state))}`, md`${code(view.rule.id)} · finding #${view.findingId}`),
+    context(md`*${severityBadge(view.rule.severity)}*${raw(severityOverrideNote(view.severityOverride))}`, md`${raw(stateLabel(view.state))}`, md`${code(view.rule.id)} · finding #${view.findingId}`),
     resourceFields(view, now),
     section(md`*ARN* ${code(truncate(view.resource.arn, 500))}${raw(tagsLine(view.resource.tags))}`),
     evidenceSection(view),
@@ -94,11 +94,6 @@ export function renderFindingMessage(view: FindingMessageView, now: Date): Messa
   const note = stateNote(view.state);
   if (note) blocks.push(context(note));
   return { text: fallbackText(view), blocks };
-}
-
-/** " (rule default: critical) — public website, reviewed": why this finding's severity is not its rule's. */
-function overrideNote(override: FindingMessageView["severityOverride"]): string {
-  return override ? md` (rule default: ${override.ruleSeverity}) — ${truncate(override.reason, 300)}` : "";
 }
 
 function stateLabel(state: FindingState): string {

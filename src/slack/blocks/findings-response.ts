@@ -2,7 +2,7 @@ import type { Evidence } from "../../core/condition.js";
 import type { FindingStatus } from "../../core/findings.js";
 import type { Severity } from "../../core/rule.js";
 import { ACTION_IDS, BLOCK_IDS, encodeValue, resourceBlockId, VALUE_LIMITS, type FindingMenuAction } from "../ids.js";
-import { renderEvidenceLines, SEVERITY_STYLE, teamLabel } from "./format.js";
+import { renderEvidenceLines, severityBadge, severityOverrideNote, SEVERITY_STYLE, teamLabel, type SeverityOverrideView } from "./format.js";
 import { actions, button, context, LIMITS, overflow, section, type Block, type Message, type SectionBlock } from "./kit.js";
 import { code, escapeMrkdwn, formatAgo, md, plural, raw, truncate } from "./text.js";
 
@@ -16,7 +16,9 @@ export interface FindingsFilterView {
 export interface FindingListItem {
   id: number;
   ruleId: string;
+  /** The effective severity; `severityOverride` says the rule's own and why when an override set it. */
   severity: Severity;
+  severityOverride?: SeverityOverrideView;
   status: FindingStatus;
   team: string | null;
   resource: { name: string; accountId: string; region: string };
@@ -87,10 +89,15 @@ function pageFilter(filter: FindingsFilterView): { team?: string; severities?: S
   };
 }
 
+/** The emoji alone does not tell an overridden severity from the rule's: say it, the rule's and why. */
+function overrideLine(finding: FindingListItem): string {
+  return finding.severityOverride ? md`\n_${severityBadge(finding.severity)}${raw(severityOverrideNote(finding.severityOverride, 100))}_` : "";
+}
+
 function itemSection(finding: FindingListItem, rule: { title: string; hasFixer: boolean } | undefined, now: Date): SectionBlock {
   const title = rule?.title ?? finding.ruleId;
   const why = renderEvidenceLines(finding.evidence, 100)[0];
-  const text = md`${raw(SEVERITY_STYLE[finding.severity].emoji)} *${truncate(title, 150)}*\n${code(truncate(finding.resource.name, 100))} · ${finding.resource.accountId} · ${finding.resource.region} · ${teamLabel(finding.team)} · first seen ${formatAgo(finding.firstSeen, now)} · #${finding.id}${raw(why ? md`\n${code(truncate(why, 100))}` : "")}`;
+  const text = md`${raw(SEVERITY_STYLE[finding.severity].emoji)} *${truncate(title, 150)}*\n${code(truncate(finding.resource.name, 100))} · ${finding.resource.accountId} · ${finding.resource.region} · ${teamLabel(finding.team)} · first seen ${formatAgo(finding.firstSeen, now)} · #${finding.id}${raw(overrideLine(finding))}${raw(why ? md`\n${code(truncate(why, 100))}` : "")}`;
   const menu: [FindingMenuAction, string][] = [["remediation", "Remediation steps"]];
   if (rule?.hasFixer && finding.status === "open") menu.push(["fix", "Fix it"]);
   if (finding.status === "open") menu.push(["mute", "Mute…"]);

@@ -1,7 +1,7 @@
 import type { Evidence } from "../../core/condition.js";
 import { SEVERITIES, type Severity } from "../../core/rule.js";
 import { formatScore, type Tally } from "../../core/score.js";
-import { escapeMrkdwn, raw, truncate, type Mrkdwn } from "./text.js";
+import { escapeMrkdwn, md, raw, truncate, type Mrkdwn } from "./text.js";
 
 /** Colour-coded like Datadog's severity pills; the label is always written out (colour-blind readers). */
 export const SEVERITY_STYLE: Record<Severity, { emoji: string; label: string }> = {
@@ -13,6 +13,17 @@ export const SEVERITY_STYLE: Record<Severity, { emoji: string; label: string }> 
 };
 
 export const severityBadge = (severity: Severity): string => `${SEVERITY_STYLE[severity].emoji} ${SEVERITY_STYLE[severity].label}`;
+
+/** A severity override applied to a finding: its rule's own severity and why the organisation changed it. */
+export interface SeverityOverrideView {
+  ruleSeverity: Severity;
+  reason: string;
+}
+
+/** " (rule default: critical) — public website, reviewed" (mrkdwn): why a finding's severity is not its rule's; "" without an override. */
+export function severityOverrideNote(override: SeverityOverrideView | undefined, maxReason = 300): string {
+  return override ? md` (rule default: ${override.ruleSeverity}) — ${truncate(override.reason, maxReason)}` : "";
+}
 
 /** Short names of the frameworks in rules/frameworks.yaml; an unknown id is shown as is. */
 export const FRAMEWORK_LABELS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { SLASH_COMMAND, SUBCOMMANDS, ACTION_IDS, encodeValue, resourceBlockId, VALUE_LIMITS, type FindingMenuAction } from "../ids.js";
 import { renderRoutingNote, type FindingMessageView, type RoutingNote, type RuleSummary } from "./finding.js";
-import { formatCompliance, renderEvidenceLines, severityBadge, SEVERITY_STYLE, teamLabel } from "./format.js";
+import { formatCompliance, renderEvidenceLines, severityBadge, severityOverrideNote, SEVERITY_STYLE, teamLabel } from "./format.js";
 import { button, context, divider, header, LIMITS, overflow, section, type Block, type ButtonElement, type Message, type OverflowElement, type SectionBlock } from "./kit.js";
 import { code, escapeMrkdwn, md, plural, raw, slackDate, truncate } from "./text.js";
 
@@ -59,7 +59,7 @@ function sharedOverrideNote(view: GroupedFindingsView): string {
   const first = view.findings[0]?.severityOverride;
   if (!first) return "";
   const shared = view.findings.every((f) => f.severityOverride?.reason === first.reason && lineSeverity(f, view.rule) === view.rule.severity);
-  return shared ? md` (rule default: ${first.ruleSeverity}) — ${truncate(first.reason, 300)}` : "";
+  return shared ? severityOverrideNote(first) : "";
 }
 
 const lineSeverity = (finding: GroupedFinding, rule: RuleSummary) => finding.rule?.severity ?? rule.severity;

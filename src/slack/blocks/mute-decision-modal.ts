@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/rule.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, encodeValue, VALUE_LIMITS } from "../ids.js";
-import { severityBadge } from "./format.js";
+import { severityBadge, severityOverrideNote, type SeverityOverrideView } from "./format.js";
 import { context, modalTitle, section } from "./kit.js";
 import { expiryText, input, reasonLabel, scopeText, type FormModalView, type MuteScopeView } from "./mute-modal.js";
 import { quote } from "./mute-request.js";
@@ -11,7 +11,9 @@ export type MuteDecision = "approve" | "deny";
 export interface MuteDecisionModalView {
   muteId: number;
   decision: MuteDecision;
+  /** `severity` is the finding's effective severity (a severity override may have changed the rule's). */
   rule: { id: string; title: string; severity: Severity };
+  severityOverride?: SeverityOverrideView;
   resourceName: string;
   requestedBy: string;
   reason: string;
@@ -38,7 +40,7 @@ export function renderMuteDecisionModal(view: MuteDecisionModalView): FormModalV
     close: modalTitle("Cancel"),
     private_metadata: encodeValue("muteDecision", { v: 1, muteId: view.muteId, decision: view.decision }, VALUE_LIMITS.privateMetadata),
     blocks: [
-      section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)} · ${code(truncate(view.resourceName, 200))}`),
+      section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)}${raw(severityOverrideNote(view.severityOverride, 200))} · ${code(truncate(view.resourceName, 200))}`),
       section(md`${userMention(view.requestedBy)} asks to mute ${raw(scopeText(view.scope, view.rule.id))}, ${raw(expiryText(view.expiresAt))}.\n*${reasonLabel(view.reason)}*\n${raw(quote(view.justification, 600))}`),
       context(approve ? "Approving removes the muted findings from the score until the mute expires or is revoked." : "The finding stays open; the requester sees your comment in the thread."),
       input(

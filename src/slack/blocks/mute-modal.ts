@@ -1,8 +1,8 @@
 import type { Severity } from "../../core/rule.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, encodeValue, VALUE_LIMITS } from "../ids.js";
-import { severityBadge } from "./format.js";
+import { severityBadge, severityOverrideNote, type SeverityOverrideView } from "./format.js";
 import { context, LIMITS, modalTitle, section, type Block, type ModalView, type PlainText } from "./kit.js";
-import { code, md, plural, slackDate, truncate } from "./text.js";
+import { code, md, plural, raw, slackDate, truncate } from "./text.js";
 
 /**
  * The mute vocabulary every mute surface shares (DESIGN 2.5; Datadog's reasons, reference D). Keys are
@@ -101,7 +101,9 @@ export function localDatePlusDays(now: Date, tzOffsetSeconds: number, days: numb
 
 export interface MuteModalView {
   findingId: number;
+  /** `severity` is the finding's effective severity (a severity override may have changed the rule's). */
   rule: { id: string; title: string; severity: Severity };
+  severityOverride?: SeverityOverrideView;
   resource: { name: string; accountId: string; region: string };
   team: string | null;
   /** The resource's tags, offered as the scope's example selector (the first one). */
@@ -129,7 +131,7 @@ export function renderMuteModal(view: MuteModalView): FormModalView {
   const findingOption = option("This finding only", "finding");
 
   const blocks: (Block | InputBlock)[] = [
-    section(md`*${view.rule.title}*\n${severityBadge(view.rule.severity)} · ${code(truncate(view.resource.name, 200))} · ${view.resource.accountId} · ${view.resource.region}`),
+    section(md`*${view.rule.title}*\n${severityBadge(view.rule.severity)}${raw(severityOverrideNote(view.severityOverride, 200))} · ${code(truncate(view.resource.name, 200))} · ${view.resource.accountId} · ${view.resource.region}`),
     context(md`Team: ${view.team ?? "unowned"} · A muted finding leaves the score. An approver decides; everything is in the audit log.`),
     input(BLOCK_IDS.muteReason, "Reason", {
       type: "static_select",

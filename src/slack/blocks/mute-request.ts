@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/rule.js";
 import { ACTION_IDS, encodeValue } from "../ids.js";
-import { severityBadge, teamLabel } from "./format.js";
+import { severityBadge, severityOverrideNote, teamLabel, type SeverityOverrideView } from "./format.js";
 import { actions, button, context, divider, fields, LIMITS, section, type Block, type Message } from "./kit.js";
 import { expiryText, reasonLabel, scopeText, unmuteReasonLabel, type MuteScopeView } from "./mute-modal.js";
 import { code, escapeMrkdwn, link, md, raw, slackDate, truncate, userMention } from "./text.js";
@@ -17,7 +17,9 @@ export interface MuteRequestView {
   muteId: number;
   finding: {
     findingId: number;
+    /** `severity` is the finding's effective severity (a severity override may have changed the rule's). */
     rule: { id: string; title: string; severity: Severity };
+    severityOverride?: SeverityOverrideView;
     resource: { name: string; accountId: string; region: string };
     team: string | null;
     /** The owning person when known (Slack user id), else the team alone is the owner. */
@@ -49,7 +51,7 @@ export function renderMuteRequestMessage(view: MuteRequestView): Message {
   const owner = finding.ownerUserId ? md`${teamLabel(finding.team)} (${userMention(finding.ownerUserId)})` : escapeMrkdwn(teamLabel(finding.team));
   const blocks: Block[] = [
     section(md`${raw(stateIcon(view.state))} *Mute request* by ${userMention(view.requestedBy)} ${slackDate(view.requestedAt)}: ${raw(stateWord(view.state))}`),
-    section(md`*${truncate(finding.rule.title, 300)}*\n${severityBadge(finding.rule.severity)} · ${name} · ${truncate(finding.resource.accountId, 40)} · ${truncate(finding.resource.region, 40)}${raw(view.findingPermalink ? md` · ${link(view.findingPermalink, "finding")}` : "")}`),
+    section(md`*${truncate(finding.rule.title, 300)}*\n${severityBadge(finding.rule.severity)}${raw(severityOverrideNote(finding.severityOverride, 200))} · ${name} · ${truncate(finding.resource.accountId, 40)} · ${truncate(finding.resource.region, 40)}${raw(view.findingPermalink ? md` · ${link(view.findingPermalink, "finding")}` : "")}`),
     fields([
       md`*Owner*\n${raw(owner)}`,
       md`*Reason*\n${reasonLabel(view.reason)}`,

@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/rule.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, encodeValue, VALUE_LIMITS } from "../ids.js";
-import { severityBadge } from "./format.js";
+import { severityBadge, severityOverrideNote, type SeverityOverrideView } from "./format.js";
 import { context, modalTitle, section } from "./kit.js";
 import { expiryText, input, option, reasonLabel, scopeText, UNMUTE_REASON_LABELS, UNMUTE_REASONS, type FormModalView, type MuteScopeView } from "./mute-modal.js";
 import { quote } from "./mute-request.js";
@@ -8,7 +8,9 @@ import { code, md, raw, truncate, userMention } from "./text.js";
 
 export interface MuteRevokeModalView {
   muteId: number;
+  /** `severity` is the finding's effective severity (a severity override may have changed the rule's). */
   rule: { id: string; title: string; severity: Severity };
+  severityOverride?: SeverityOverrideView;
   resourceName: string;
   requestedBy: string;
   approvedBy: string;
@@ -35,7 +37,7 @@ export function renderMuteRevokeModal(view: MuteRevokeModalView): FormModalView 
     close: modalTitle("Cancel"),
     private_metadata: encodeValue("muteRevoke", { v: 1, muteId: view.muteId }, VALUE_LIMITS.privateMetadata),
     blocks: [
-      section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)} · ${code(truncate(view.resourceName, 200))}`),
+      section(md`*${truncate(view.rule.title, 300)}*\n${severityBadge(view.rule.severity)}${raw(severityOverrideNote(view.severityOverride, 200))} · ${code(truncate(view.resourceName, 200))}`),
       section(md`Muted ${raw(scopeText(view.scope, view.rule.id))}, ${raw(expiryText(view.expiresAt))}: requested by ${userMention(view.requestedBy)}, approved by ${userMention(view.approvedBy)}.\n*${reasonLabel(view.reason)}*\n${raw(quote(view.justification, 600))}`),
       context("Unmuting returns the findings to open or resolved by their latest scan result; they count in the score again."),
       input(BLOCK_IDS.muteRevokeReason, "Why unmute?", {

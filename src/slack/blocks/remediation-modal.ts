@@ -2,13 +2,15 @@ import { renderRemediation } from "../../core/remediation.js";
 import type { Rule } from "../../core/rule.js";
 import type { Resource } from "../../core/snapshot.js";
 import { CALLBACK_IDS, encodeValue, VALUE_LIMITS } from "../ids.js";
-import { severityBadge } from "./format.js";
+import { severityBadge, severityOverrideNote, type SeverityOverrideView } from "./format.js";
 import { context, divider, header, LIMITS, modalTitle, section, type Block, type ModalView } from "./kit.js";
 import { code, escapeMrkdwn, link, md, raw, truncate, truncateMrkdwn } from "./text.js";
 
 export interface RemediationModalView {
   findingId: number;
+  /** `severity` is the finding's effective severity (a severity override may have changed the rule's). */
   rule: Pick<Rule, "id" | "title" | "severity" | "risk" | "remediation">;
+  severityOverride?: SeverityOverrideView;
   resource: Pick<Resource, "name" | "arn" | "accountId" | "region" | "type">;
   /** Where the finding message is, so a follow-up action (fix, mute) can update it. */
   channelId?: string;
@@ -26,7 +28,7 @@ export function renderRemediationModal(view: RemediationModalView): ModalView {
   const steps = renderRemediation(view.rule, view.resource);
   const blocks: Block[] = [
     header(view.rule.title),
-    context(md`*${severityBadge(view.rule.severity)}*`, md`${code(truncate(view.resource.name, 200))} · ${view.resource.accountId} · ${view.resource.region}`),
+    context(md`*${severityBadge(view.rule.severity)}*${raw(severityOverrideNote(view.severityOverride, 200))}`, md`${code(truncate(view.resource.name, 200))} · ${view.resource.accountId} · ${view.resource.region}`),
     section(md`*Risk*\n${truncate(view.rule.risk, 2_900)}`),
     divider(),
     section(md`*Console*\n${raw(consoleSteps(steps.console))}`),

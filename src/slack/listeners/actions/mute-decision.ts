@@ -31,7 +31,7 @@ export async function openMuteDecision(decision: MuteDecision, payload: ButtonAc
   await io.client.views.open({
     trigger_id: payload.trigger_id,
     view: renderMuteDecisionModal({
-      muteId: Number(mute.id), decision, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resourceName: finding.resource.name,
+      muteId: Number(mute.id), decision, rule: { id: rule.id, title: rule.title, severity: finding.severity }, ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}), resourceName: finding.resource.name,
       requestedBy: mute.requestedBy, reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt,
       scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag },
     }) as never,

@@ -32,7 +32,7 @@ export async function openMuteRevoke(payload: ButtonActionPayload, io: Io, deps:
   await io.client.views.open({
     trigger_id: payload.trigger_id,
     view: renderMuteRevokeModal({
-      muteId: Number(mute.id), rule: { id: rule.id, title: rule.title, severity: rule.severity }, resourceName: finding.resource.name,
+      muteId: Number(mute.id), rule: { id: rule.id, title: rule.title, severity: finding.severity }, ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}), resourceName: finding.resource.name,
       requestedBy: mute.requestedBy, approvedBy: mute.decidedBy ?? "", reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt,
       scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag },
     }) as never,

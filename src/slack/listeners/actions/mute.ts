@@ -36,7 +36,7 @@ export async function openMuteModal(findingId: number | undefined, payload: Butt
   await io.client.views.open({
     trigger_id: payload.trigger_id,
     view: renderMuteModal({
-      findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resource: finding.resource, team: finding.team,
+      findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: finding.severity }, ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}), resource: finding.resource, team: finding.team,
       ...(finding.resource.tags ? { tags: finding.resource.tags } : {}), now, tzOffsetSeconds: tzOffset(timeZone, now) * 60,
       maxDays: mutes.mute.policy.maxDays, allowPermanent: mutes.mute.policy.allowPermanent,
       ...(channelId ? { channelId } : {}), ...(messageTs ? { messageTs } : {}),

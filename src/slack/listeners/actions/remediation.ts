@@ -15,7 +15,7 @@ export async function openRemediation(findingId: number | undefined, payload: Bu
     return;
   }
   const view = renderRemediationModal({
-    findingId: finding.id, rule, resource: { ...finding.resource, type: finding.resource.type as typeof rule.resource },
+    findingId: finding.id, rule: { ...rule, severity: finding.severity }, ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}), resource: { ...finding.resource, type: finding.resource.type as typeof rule.resource },
     channelId: payload.container?.channel_id ?? payload.channel?.id, messageTs: payload.container?.message_ts,
   });
   await io.client.views.open({ trigger_id: payload.trigger_id, view });

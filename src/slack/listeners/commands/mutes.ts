@@ -27,7 +27,7 @@ export async function answerMutesOrAudit(request: Extract<CommandRequest, { kind
   }
   const entries = await mutes.timeline(finding.id);
   return renderAuditResponse({
-    findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: rule.severity }, resourceName: finding.resource.name, team: finding.team,
+    findingId: finding.id, rule: { id: rule.id, title: rule.title, severity: finding.severity }, ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}), resourceName: finding.resource.name, team: finding.team,
     status: finding.status, entries: entries.map(entryView),
   });
 }
@@ -37,7 +37,7 @@ async function itemOf(mute: Mute, deps: SlackDeps): Promise<MuteListItem | undef
   if (!rule) return undefined;
   const finding = mute.scope.kind === "finding" ? await deps.findings.load(mute.findingId) : undefined;
   return {
-    muteId: Number(mute.id), rule: { id: rule.id, title: rule.title, severity: rule.severity }, resourceName: finding?.resource.name ?? null, team: mute.team,
+    muteId: Number(mute.id), rule: { id: rule.id, title: rule.title, severity: finding?.severity ?? rule.severity }, resourceName: finding?.resource.name ?? null, team: mute.team,
     reason: mute.reason, justification: mute.justification, expiresAt: mute.expiresAt, requestedBy: mute.requestedBy,
     ...(mute.state === "approved" && mute.decidedBy ? { approvedBy: mute.decidedBy } : {}),
     scope: mute.scope.kind === "finding" ? { kind: "finding" } : { kind: "rule_tag", tag: mute.scope.tag },
