@@ -59,9 +59,11 @@ export interface ReconcileOutcome {
  * counts; then hands the whole plan to the store, which writes it in one transaction.
  */
 export async function reconcileScan(store: StateStore, request: ReconcileRequest): Promise<ReconcileOutcome> {
+  // Taken before the state is read: a mute step committed after it is re-applied by the store at write time.
+  const muteWatermark = await store.loadMuteWatermark?.();
   const [stored, overrides, mutes] = await Promise.all([store.loadFindingStates(), store.loadOwnershipOverrides(), request.mutes ?? store.loadApprovedMutes?.() ?? []]);
   const { plan, report } = planReconcile({ ...request, mutes }, stored, overrides);
-  return { report, persisted: await store.persistReconcile(plan) };
+  return { report, persisted: await store.persistReconcile(muteWatermark === undefined ? plan : { ...plan, muteWatermark }) };
 }
 
 /** Pure apart from the engine's own work: the plan and the report of one scan against the stored state. */
@@ -113,6 +115,7 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
     evaluatedAt: nowIso,
     ...(request.notifySeverities ? { notifySeverities: new Set(request.notifySeverities) } : {}),
     channelOf: (team) => (team === null ? null : channels.get(team) ?? null) ?? request.securityChannel,
+    frameworksOf: (ruleId) => frameworks.get(ruleId) ?? [],
   };
   return { plan, report };
 }

@@ -80,6 +80,14 @@ export interface ReconcilePlan {
   channelOf(team: string | null): string | null;
   /** Severities posted beyond critical and high (`notifications.severities`): their new findings are queued too. */
   notifySeverities?: ReadonlySet<Severity>;
+  /**
+   * The store's mute watermark (`loadMuteWatermark`) taken before the state this plan was computed from:
+   * the store re-decides, inside its write transaction, the changes of findings and mutes a mute step
+   * touched after it. Absent: the plan is written as computed.
+   */
+  muteWatermark?: number;
+  /** The frameworks each evaluated rule maps to, as the plan's counts hold them (to correct them for those steps). */
+  frameworksOf?(ruleId: string): readonly string[];
 }
 
 export interface PersistSummary {
@@ -100,6 +108,11 @@ export interface StateStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Approved mutes (active or past expiry, not yet expired by the job); optional so older stores still fit. */
   loadApprovedMutes?(): Promise<Mute[]>;
+  /**
+   * A mark of the mute steps committed so far, read before the scan loads its state: `persistReconcile`
+   * re-reads only what the steps after it changed. Optional so older stores still fit.
+   */
+  loadMuteWatermark?(): Promise<number>;
 }
 
 export interface LockHolder {

@@ -156,3 +156,31 @@ export function transitionOf(change: FindingChange): "new" | "reopened" | "resol
   if (change.kind === "resolved") return "resolved";
   return undefined;
 }
+
+/** A finding as it stands inside the scan's write transaction (after any mute step committed during the scan). */
+export interface CurrentFinding {
+  status: StoredFinding["status"];
+}
+
+/**
+ * A planned change decided again against the finding's current status, when a mute step (approve, revoke,
+ * expiry) committed between the scan's load and its write: the same lifecycle rules, applied to what is
+ * stored now, so the scan never undoes the step. `muteOf`: the mute active now covering the failure.
+ * `undefined`: nothing left to change (e.g. an expiry already resolved the finding the scan resolves).
+ */
+export function rebaseChange(change: FindingChange, current: CurrentFinding | undefined, muteOf: () => string | undefined, now: string): FindingChange | undefined {
+  if (change.kind === "new") return diffFailure(undefined, change.facts, now, muteOf());
+  if (current === undefined) return change;
+  const stored: StoredFinding = { ...change.finding, status: current.status };
+  if (change.kind === "resolved") {
+    if (change.reason === RESOLVED_PASSED) return diffEvaluation(stored, { status: "pass" }, now);
+    return change.reason === RESOLVED_DELETED ? diffMissingResource(stored, now) : diffRetiredAccount(stored, now);
+  }
+  if (change.kind === "muted_evaluated" && change.facts === undefined) return current.status === "muted" ? change : undefined;
+  return diffFailure(stored, change.facts!, now, current.status === "muted" ? undefined : muteOf());
+}
+
+/** The change leaves its failing finding muted: the scan's counts leave it out. */
+export function isMutedFailure(change: FindingChange): boolean {
+  return change.kind === "muted" || change.kind === "muted_evaluated" || (change.kind === "new" && change.muteId !== undefined);
+}

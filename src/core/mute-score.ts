@@ -1,6 +1,6 @@
 import type { FindingStatus, LastResult } from "./findings.js";
 import type { Rule, Severity } from "./rule.js";
-import { frameworkScope, ORG, teamScope, type Scope } from "./scope-counts.js";
+import { frameworkScope, ORG, teamScope, type Scope, type ScopeCount } from "./scope-counts.js";
 
 /**
  * A mute starting or ending changes the score at once (issue 5, DESIGN 5), not at the next scan. The
@@ -68,4 +68,35 @@ export function countRowDeltas(finding: CountedFinding, scanId: string, delta: C
 export function frameworksOfRules(rules: readonly Pick<Rule, "id" | "compliance">[]): (ruleId: string) => string[] | undefined {
   const byRule = new Map(rules.map((rule) => [rule.id, Object.keys(rule.compliance)]));
   return (ruleId) => byRule.get(ruleId);
+}
+
+/** A failing evaluation of the scan whose muted-or-not changed when its change was rebased on a mute step. */
+export interface FailCorrection {
+  accountId: string;
+  ruleId: string;
+  severity: Severity;
+  team: string | null;
+  frameworks: readonly string[];
+  /** +1: counted now (unmuted during the scan); -1: left out now (muted during the scan). */
+  fail: 1 | -1;
+}
+
+/**
+ * The scan's counts with the failures a mute step muted or unmuted during the scan moved in or out, so
+ * they hold what a recount against the current statuses gives (counted iff not muted now). A row created
+ * here is one the scan's counter would have created; a row left with nothing is dropped as it would never exist.
+ */
+export function correctScanCounts(rows: readonly ScopeCount[], corrections: readonly FailCorrection[]): ScopeCount[] {
+  if (corrections.length === 0) return [...rows];
+  const key = (accountId: string, scope: Scope, ruleId: string, severity: Severity) => `${accountId}\u0000${scope}\u0000${ruleId}\u0000${severity}`;
+  const byKey = new Map(rows.map((row) => [key(row.accountId, row.scope, row.ruleId, row.severity), { ...row }]));
+  for (const c of corrections) {
+    for (const scope of [ORG, teamScope(c.team), ...c.frameworks.map(frameworkScope)]) {
+      const k = key(c.accountId, scope, c.ruleId, c.severity);
+      let row = byKey.get(k);
+      if (!row) byKey.set(k, (row = { accountId: c.accountId, scope, ruleId: c.ruleId, severity: c.severity, pass: 0, fail: 0, notEvaluated: 0 }));
+      row.fail = Math.max(row.fail + c.fail, 0);
+    }
+  }
+  return [...byKey.values()].filter((row) => row.pass + row.fail + row.notEvaluated > 0);
 }
