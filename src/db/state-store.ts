@@ -24,11 +24,12 @@ export function persistReconcile(db: Db, planned: ReconcilePlan): PersistSummary
     const summary: PersistSummary = { scanId: planned.scan.id, written: false, transitions: { new: 0, reopened: 0, resolved: 0, deleted: 0 }, outboxQueued: 0, auditEntries: 0 };
     // The same scan id twice: the first run committed (the caller crashed after COMMIT); write nothing.
     if (scanExists(db, planned.scan.id)) return summary;
+    const at = planned.evaluatedAt;
+    persistScan(db, planned.scan, planned.accounts, at);
+    persistTeams(db, planned.teams, at);
+    const deletedResources = persistResources(db, planned.resources, { scanId: planned.scan.id, at, accounts: planned.accounts, completeInventories: planned.completeInventories });
+    // After the resources: a mute step's rule + tag scope is matched against the tags this scan collected.
     const plan = rebaseOnMuteSteps(db, planned);
-    const at = plan.evaluatedAt;
-    persistScan(db, plan.scan, plan.accounts, at);
-    persistTeams(db, plan.teams, at);
-    const deletedResources = persistResources(db, plan.resources, { scanId: plan.scan.id, at, accounts: plan.accounts, completeInventories: plan.completeInventories });
     applyChanges(db, plan, summary);
     if (plan.accountScope) summary.auditEntries += retireAccounts(db, plan, plan.accountScope);
     if (plan.counts) {
