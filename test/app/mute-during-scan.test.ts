@@ -4,6 +4,7 @@ import { reconcileScan } from "../../src/app/reconcile-scan.js";
 import type { StateStore } from "../../src/app/state-ports.js";
 import { frameworksOfRules } from "../../src/core/mute-score.js";
 import type { MutePolicy } from "../../src/core/mutes.js";
+import type { Scope } from "../../src/core/scope-counts.js";
 import type { Snapshot } from "../../src/core/snapshot.js";
 import { createSqliteMuteStore } from "../../src/db/mutes-repo.js";
 import type { Db } from "../../src/db/open.js";
@@ -59,7 +60,8 @@ const outboxRowsOf = (db: Db, findingId: number) =>
   db.prepare("SELECT idempotency_key AS key FROM outbox WHERE kind = 'finding.transition' AND idempotency_key LIKE ?").all(`finding:${findingId}:%`) as { key: string }[];
 const currentCounts = (db: Db) => db.prepare(`SELECT c.account_id, c.scope, c.rule_id, c.severity, c.pass, c.fail FROM account_latest a
   JOIN scan_counts c ON c.scan_id = a.scan_id AND c.account_id = a.account_id ORDER BY c.account_id, c.scope, c.rule_id, c.severity`).all();
-const scores = (db: Db, now: string) => Object.fromEntries(["org", "team:payments", "team:data", "unowned", "framework:fw-a", "framework:fw-b"].map((scope) => [scope, loadScore(db, scope, at(now)).tally]));
+const SCOPES: Scope[] = ["org", "team:payments", "team:data", "unowned", "framework:fw-a", "framework:fw-b"];
+const scores = (db: Db, now: string) => Object.fromEntries(SCOPES.map((scope) => [scope, loadScore(db, scope, at(now)).tally]));
 const statuses = (db: Db) => db.prepare("SELECT rule_id, resource_arn, status, mute_id FROM findings ORDER BY id").all();
 
 async function requestApproved(deps: MuteDeps, findingId: number, now: string, extra: Partial<MuteRequestInput> = {}): Promise<string> {
