@@ -194,6 +194,20 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
     await expectNextScanChangesNothing(db, resources());
   });
 
+  it("an approval during a scan that finds the finding fixed: resolved (a fixed risk needs no mute) and counted as passing, once", async () => {
+    const { db, deps } = setup();
+    await reconcile(db, snapshotOf([ledger()]), DAY1);
+    const ledgerId = finding(db, "versioning", "pay-ledger")!.id;
+    const muteId = await requestPending(deps, ledgerId, DAY1_LATER);
+    const fixed = () => snapshotOf([bucket("pay-ledger")]);
+
+    const scanned = await scanWithStepDuring(db, fixed(), DAY2, () => approve(deps, muteId, DAY2_LATER));
+    expect(scanned.persisted.transitions.resolved).toBe(1);
+    expect(finding(db, "versioning", "pay-ledger")).toMatchObject({ status: "resolved", muteId: null, lastResult: "pass" });
+    expect(loadScore(db, "team:payments", at(DAY2_LATER)).tally.critical).toEqual({ pass: 1, fail: 0 });
+    await expectNextScanChangesNothing(db, fixed());
+  });
+
   it("no mute step during the scan: the plan is written as computed", async () => {
     const { db } = setup();
     const resources = () => snapshotOf([ledger()]);
