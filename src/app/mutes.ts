@@ -1,6 +1,6 @@
 import type { AuditEntry } from "../core/finding-events.js";
 import {
-  activeMuteFor, authorizeMuteDecision, authorizeMuteRequest, authorizeMuteRevocation, isActive, isExpiringSoon, resolveExpiry, scopeMatches, validateJustification,
+  activeMuteFor, MUTE_STEP_ACTIONS, authorizeMuteDecision, authorizeMuteRequest, authorizeMuteRevocation, isActive, isExpiringSoon, resolveExpiry, scopeMatches, validateJustification,
   type Mute, type MutePolicy, type MuteReason, type MuteScope, type Refusal, type RevokeReason,
 } from "../core/mutes.js";
 import { membershipOf, NO_LOOKUPS, teamMembershipsOf, type MembershipConfig, type UserGroupLookups } from "./memberships.js";
@@ -118,7 +118,7 @@ export async function decideMute(deps: MuteDeps, input: MuteDecisionInput, now: 
   const state = input.decision === "approve" ? "approved" : "denied";
   const decided: Mute = { ...mute, state, decidedBy: input.actor.id, decidedAt: at, decisionComment: comment };
   const findings = state === "approved" && isActive(decided, now) ? muteChanges(decided, await findingsInScope(deps.store, decided)) : [];
-  const audit = [muteEntry(decided, input.actor, at, `mute.${state}`, { comment, requestedBy: mute.requestedBy, findings: findings.length }), ...findingEntries(decided, findings, input.actor, at)];
+  const audit = [muteEntry(decided, input.actor, at, state === "approved" ? MUTE_STEP_ACTIONS.approved : "mute.denied", { comment, requestedBy: mute.requestedBy, findings: findings.length }), ...findingEntries(decided, findings, input.actor, at)];
   // A denial changes no finding: the requester reads it in the thread of the finding it was requested from.
   const denied = state === "denied" ? await deps.store.loadFinding(mute.findingId) : undefined;
   const told = denied ? [{ findingId: denied.id, from: denied.status, to: denied.status, muteId: denied.muteId }] : findings;
@@ -146,7 +146,7 @@ export async function revokeMute(deps: MuteDeps, input: MuteRevocationInput, now
   const comment = input.comment?.trim() || null;
   const revoked: Mute = { ...mute, state: "revoked", revokedBy: input.actor.id, revokedAt: at, revokeReason: input.reason, revokeComment: comment };
   const findings = await releaseChanges(deps.store, mute, now);
-  const audit = [muteEntry(revoked, input.actor, at, "mute.revoked", { reason: input.reason, comment, findings: findings.length }), ...findingEntries(revoked, findings, input.actor, at)];
+  const audit = [muteEntry(revoked, input.actor, at, MUTE_STEP_ACTIONS.revoked, { reason: input.reason, comment, findings: findings.length }), ...findingEntries(revoked, findings, input.actor, at)];
   const set = { state: "revoked" as const, revokedBy: input.actor.id, revokedAt: at, revokeReason: input.reason, revokeComment: comment };
   const written = await deps.store.persistMuteWrite({ update: { id: mute.id, from: "approved", set }, findings, audit, notices: noticesOf(mute.id, "revoked", findings), at });
   if (!written) return refusal({ ok: false, code: "not_active", reason: "This mute already ended: nothing changed." });
@@ -163,7 +163,7 @@ export async function expireMutes(deps: MuteDeps, now: Date): Promise<{ expired:
   for (const mute of due) {
     const ended: Mute = { ...mute, state: "expired" };
     const findings = await releaseChanges(deps.store, mute, now);
-    const entries = [muteEntry(ended, actor, at, "mute.expired", { expiresAt: mute.expiresAt, findings: findings.length }), ...findingEntries(ended, findings, actor, at)];
+    const entries = [muteEntry(ended, actor, at, MUTE_STEP_ACTIONS.expired, { expiresAt: mute.expiresAt, findings: findings.length }), ...findingEntries(ended, findings, actor, at)];
     const notices = noticesOf(mute.id, "expired", findings);
     if (!(await deps.store.persistMuteWrite({ update: { id: mute.id, from: "approved", set: { state: "expired" } }, findings, audit: entries, notices, at }))) continue;
     expired.push({ mute: ended, findings });
@@ -224,7 +224,7 @@ function muteEntry(mute: Mute, actor: MuteActor, at: string, action: string, det
 
 function findingEntries(mute: Mute, changes: readonly FindingStatusChange[], actor: MuteActor, at: string): AuditEntry[] {
   return changes.map((c) => ({
-    at, actor: actor.id, action: c.to === "muted" ? "finding.muted" : "finding.unmuted", subjectType: "finding", subjectId: String(c.findingId), findingId: c.findingId,
+    at, actor: actor.id, action: c.to === "muted" ? MUTE_STEP_ACTIONS.findingMuted : MUTE_STEP_ACTIONS.findingUnmuted, subjectType: "finding", subjectId: String(c.findingId), findingId: c.findingId,
     scanId: null, team: mute.team,
     details: { muteId: mute.id, muteReason: mute.reason, cause: mute.state, from: c.from, to: c.to, heldBy: c.muteId, actorName: actor.name ?? null, permalink: actor.permalink ?? mute.permalink },
   }));

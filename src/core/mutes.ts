@@ -18,6 +18,18 @@ export type MuteState = (typeof MUTE_STATES)[number];
 /** The steps after a request that Slack is told about (the request message and the findings' threads). */
 export type MuteStep = "requested" | "approved" | "denied" | "revoked" | "expired";
 
+/**
+ * Audit actions of the mute steps that change finding statuses or decide which findings a mute holds. The
+ * scan's write transaction reads them after its watermark to rebase a stale plan (src/db/state-store.ts).
+ */
+export const MUTE_STEP_ACTIONS = {
+  findingMuted: "finding.muted",
+  findingUnmuted: "finding.unmuted",
+  approved: "mute.approved",
+  revoked: "mute.revoked",
+  expired: "mute.expired",
+} as const;
+
 export const JUSTIFICATION_MAX = 280;
 export const DEFAULT_MUTE_DAYS = 30;
 export const EXPIRING_WITHIN_DAYS = 7;

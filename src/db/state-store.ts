@@ -3,7 +3,7 @@ import { SCANNER_ACTOR, auditEntryOf, outboxMessageOf } from "../core/finding-ev
 import { RESOLVED_ACCOUNT_LEFT, RESOLVED_DELETED, type StoredFinding } from "../core/findings.js";
 import { isMutedFailure, rebaseChange, type FindingChange } from "../core/lifecycle.js";
 import { correctScanCounts, type FailCorrection } from "../core/mute-score.js";
-import { activeMuteFor } from "../core/mutes.js";
+import { activeMuteFor, MUTE_STEP_ACTIONS } from "../core/mutes.js";
 import type { ScopeCount } from "../core/scope-counts.js";
 import { createAuditWriter, persistAuditEntry } from "./audit-repo.js";
 import { createFindingWriter, loadFindingStates } from "./findings-repo.js";
@@ -51,6 +51,8 @@ export function loadMuteWatermark(db: Db): number {
   return (db.prepare("SELECT COALESCE(MAX(id), 0) FROM audit_log").pluck().get() as number);
 }
 
+const STEP_ACTIONS = Object.values(MUTE_STEP_ACTIONS);
+
 interface StepRow { action: string; findingId: number | null; subjectId: string }
 
 /**
@@ -63,7 +65,7 @@ interface StepRow { action: string; findingId: number | null; subjectId: string 
 function rebaseOnMuteSteps(db: Db, plan: ReconcilePlan): ReconcilePlan {
   if (plan.muteWatermark === undefined) return plan;
   const steps = db.prepare(`SELECT action, finding_id AS findingId, subject_id AS subjectId FROM audit_log
-    WHERE id > ? AND action IN ('finding.muted', 'finding.unmuted', 'mute.approved', 'mute.revoked', 'mute.expired')`).all(plan.muteWatermark) as StepRow[];
+    WHERE id > ? AND action IN (${STEP_ACTIONS.map(() => "?").join(", ")})`).all(plan.muteWatermark, ...STEP_ACTIONS) as StepRow[];
   if (steps.length === 0) return plan;
   const touchedFindings = new Set(steps.flatMap((s) => (s.action.startsWith("finding.") && s.findingId !== null ? [s.findingId] : [])));
   const decidedMutes = steps.flatMap((s) => (s.action.startsWith("mute.") ? [s.subjectId] : []));
