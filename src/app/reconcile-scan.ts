@@ -79,7 +79,8 @@ export function planReconcile(request: ReconcileRequest, stored: ReadonlyMap<str
 
   const engineOptions = {
     now: request.now, checks: request.checks ?? namedChecks, trustedAccounts: request.trustedAccounts ?? organisationAccounts(request.snapshot),
-    severityOf: compileSeverityOverrides(request.severityOverrides ?? []),
+    // No overrides configured (the usual case): no per-evaluation call at all.
+    ...(request.severityOverrides?.length ? { severityOf: compileSeverityOverrides(request.severityOverrides) } : {}),
   };
   evaluateSnapshot(request.rules, request.snapshot, engineOptions, (result) => {
     accumulator.add(result);

@@ -62,7 +62,7 @@ export function evaluateToReport(
   trustedAccounts: readonly string[] = organisationAccounts(snapshot), severityOverrides: readonly SeverityOverride[] = [],
 ): ScanReport {
   const accumulator = createReportAccumulator();
-  evaluateSnapshot(rules, snapshot, { now, checks, trustedAccounts, severityOf: compileSeverityOverrides(severityOverrides) }, accumulator.add);
+  evaluateSnapshot(rules, snapshot, { now, checks, trustedAccounts, ...(severityOverrides.length > 0 ? { severityOf: compileSeverityOverrides(severityOverrides) } : {}) }, accumulator.add);
   return accumulator.build({ evaluatedAt: now, collectedAt: snapshot.collectedAt, accounts: snapshot.accounts });
 }
 
