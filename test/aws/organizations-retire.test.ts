@@ -1,82 +1,22 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
-import { namedChecks } from "../../src/core/checks/index.js";
-import { parseCatalog } from "../../src/core/catalog.js";
 import { RESOLVED_ACCOUNT_LEFT } from "../../src/core/findings.js";
 import type { Db } from "../../src/db/open.js";
 import { loadScore } from "../../src/db/score-queries.js";
 import { runScan } from "../../src/scan-worker.js";
 import { tempDbsPerTest } from "../db/fixtures.js";
-import { IAM, STS, queryBody, reads, setUpNock, tearDownNock, testCollector, testConfig } from "./nock-aws.js";
+import { accountCalls, assumeRoleSucceeds, BASE_KEY, DATA, keyOf, listAccounts as listAccountPages, listAccountsDenied, member, organizations, PROD, rootMfaCatalog, SANDBOX } from "./fake-organizations.js";
+import { reads, setUpNock, tearDownNock, testCollector, testConfig } from "./nock-aws.js";
 
-// Wire formats as in organizations-scan.test.ts: Organizations speaks AWS JSON 1.1, STS and IAM the query protocol;
-// each account's requests are told apart by the access key in their SigV4 Authorization header.
-const ORGANIZATIONS = "https://organizations.us-east-1.amazonaws.com";
-const JSON_11 = { "content-type": "application/x-amz-json-1.1" };
-const XML = { "content-type": "text/xml" };
-const BASE_KEY = "AKIDEXAMPLE";
-const PROD = "222222222222";
-const DATA = "333333333333";
-const SANDBOX = "444444444444";
-const keyOf = (account: string) => `ASIA${account}`;
-const organizations = { enabled: true, externalId: "posture-org" };
-
-function member(id: string, name: string, state = "ACTIVE") {
-  return { Id: id, Arn: `arn:aws:organizations::111111111111:account/o-exampleorgid/${id}`, Email: `${name}@example.com`, Name: name, State: state, Status: state, JoinedMethod: "INVITED", JoinedTimestamp: 1.7e9 };
-}
-
-function listAccounts(accounts: ReturnType<typeof member>[]) {
-  nock(ORGANIZATIONS, { reqheaders: { "x-amz-target": "AWSOrganizationsV20161128.ListAccounts" } }).post("/").reply(200, { Accounts: accounts }, JSON_11);
-}
-
-function listAccountsDenied() {
-  nock(ORGANIZATIONS).post("/").reply(400, JSON.stringify({ __type: "AccessDeniedException", Message: "You don't have permissions to access this resource." }), JSON_11);
-}
-
-function assumeRoleSucceeds(account: string) {
-  nock(STS).post("/", queryBody("AssumeRole", { RoleArn: `arn:aws:iam::${account}:role/PostureScanner`, ExternalId: "posture-org" }))
-    .reply(200, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>
-<AccessKeyId>${keyOf(account)}</AccessKeyId><SecretAccessKey>secret-${account}</SecretAccessKey><SessionToken>token-${account}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>
-</Credentials><AssumedRoleUser><Arn>arn:aws:sts::${account}:assumed-role/PostureScanner/posture-scan</Arn><AssumedRoleId>AROAEXAMPLE:posture-scan</AssumedRoleId></AssumedRoleUser>
-</AssumeRoleResult><ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata></AssumeRoleResponse>`, XML);
-}
+const listAccounts = (accounts: ReturnType<typeof member>[]) => listAccountPages([accounts]);
 
 /** AssumeRole into the account (unless it is scanned with the base key), GetCallerIdentity and GetAccountSummary. */
 function accountScanned(account: string, key = keyOf(account)) {
   if (key !== BASE_KEY) assumeRoleSucceeds(account);
-  const signedBy = (v: string) => v.includes(`Credential=${key}/`);
-  nock(STS).matchHeader("authorization", signedBy).post("/", queryBody("GetCallerIdentity")).reply(200, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <GetCallerIdentityResult><Arn>arn:aws:sts::${account}:assumed-role/PostureScanner/posture-scan</Arn><UserId>AROAEXAMPLE:posture-scan</UserId><Account>${account}</Account></GetCallerIdentityResult>
-  <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
-</GetCallerIdentityResponse>`, XML);
-  nock(IAM).matchHeader("authorization", signedBy).post("/", queryBody("GetAccountSummary")).reply(200, `<GetAccountSummaryResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
-  <GetAccountSummaryResult><SummaryMap><entry><key>AccountMFAEnabled</key><value>0</value></entry><entry><key>Users</key><value>2</value></entry></SummaryMap></GetAccountSummaryResult>
-  <ResponseMetadata><RequestId>92e79ae7-7399-11e4-8c85-4b53eEXAMPLE</RequestId></ResponseMetadata>
-</GetAccountSummaryResponse>`, XML);
+  accountCalls(account, key, 0);
 }
 
-const catalog = parseCatalog({
-  frameworks: { path: "rules/frameworks.yaml", text: 'frameworks:\n  fw: { name: Framework, version: "1", controls: { "1": "Control one" } }\n' },
-  rules: [{
-    path: "rules/iam/root-mfa.yaml",
-    text: `id: root-mfa
-title: Root user has MFA
-severity: critical
-resource: aws:iam:account
-description: A description long enough.
-risk: A risk long enough.
-check: { path: summary.AccountMFAEnabled, equals: 1 }
-compliance: { fw: ["1"] }
-remediation: { console: "Console steps here", cli: "aws cli", terraform: "terraform", references: ["https://docs.aws.amazon.com/"] }
-tests:
-  - { name: on, expect: pass, resource: { summary: { AccountMFAEnabled: 1 } } }
-  - { name: off, expect: fail, resource: { summary: { AccountMFAEnabled: 0 } } }
-`,
-  }],
-  checks: namedChecks,
-  fixers: new Set(),
-});
+const catalog = rootMfaCatalog;
 
 const newDb = tempDbsPerTest();
 
