@@ -2,15 +2,12 @@ import { describe, expect, it } from "vitest";
 import { decideMute, expireMutes, requestMute, revokeMute, type MuteDeps, type MuteRequestInput } from "../../src/app/mutes.js";
 import { reconcileScan } from "../../src/app/reconcile-scan.js";
 import type { StateStore } from "../../src/app/state-ports.js";
-import { frameworksOfRules } from "../../src/core/mute-score.js";
-import type { MutePolicy } from "../../src/core/mutes.js";
-import type { Scope } from "../../src/core/scope-counts.js";
 import type { Snapshot } from "../../src/core/snapshot.js";
-import { createSqliteMuteStore } from "../../src/db/mutes-repo.js";
 import type { Db } from "../../src/db/open.js";
 import { loadScore } from "../../src/db/score-queries.js";
 import { createSqliteStateStore } from "../../src/db/state-store.js";
 import { bucket, catalog, ownership, reconcile, snapshotOf, teams, tempDbsPerTest } from "../db/fixtures.js";
+import { approvedMute, currentCounts, muteSetup, SCORE_SCOPES } from "./mute-fixtures.js";
 
 // A scan plans from the state it loaded before its write transaction; a mute step (approve, revoke,
 // expiry) committed in between must neither be undone by the scan's write nor miscounted in its score.
@@ -25,19 +22,6 @@ const DAY2_LATER = "2026-11-02T09:30:00.000Z";
 const DAY3 = "2026-11-03T08:00:00.000Z";
 const at = (iso: string) => new Date(iso);
 
-const policy: MutePolicy = {
-  teams: [{ handle: "payments", members: ["U0PAYMENTS1"] }, { handle: "data", members: ["U0DATA0001"] }],
-  securityTeam: { members: ["U0SECURITY1"] },
-  approvers: { members: ["U0APPROVER1"] },
-  maxDays: 90,
-  allowPermanent: false,
-};
-
-function setup(): { db: Db; deps: MuteDeps } {
-  const db = newDb();
-  let n = 0;
-  return { db, deps: { store: createSqliteMuteStore(db, { frameworksOf: frameworksOfRules(catalog.rules) }), policy, newId: () => `mute-${++n}` } };
-}
 
 /** A full scan whose mute step `during` commits after the scan loaded its state and before it writes. */
 function scanWithStepDuring(db: Db, snapshot: Snapshot, now: string, during: () => Promise<unknown>) {
@@ -58,22 +42,8 @@ const finding = (db: Db, ruleId: string, name: string) =>
     { id: number; status: string; muteId: string | null; lastResult: string } | undefined;
 const outboxRowsOf = (db: Db, findingId: number) =>
   db.prepare("SELECT idempotency_key AS key FROM outbox WHERE kind = 'finding.transition' AND idempotency_key LIKE ?").all(`finding:${findingId}:%`) as { key: string }[];
-const currentCounts = (db: Db) => db.prepare(`SELECT c.account_id, c.scope, c.rule_id, c.severity, c.pass, c.fail FROM account_latest a
-  JOIN scan_counts c ON c.scan_id = a.scan_id AND c.account_id = a.account_id ORDER BY c.account_id, c.scope, c.rule_id, c.severity`).all();
-const SCOPES: Scope[] = ["org", "team:payments", "team:data", "unowned", "framework:fw-a", "framework:fw-b"];
-const scores = (db: Db, now: string) => Object.fromEntries(SCOPES.map((scope) => [scope, loadScore(db, scope, at(now)).tally]));
+const scores = (db: Db, now: string) => Object.fromEntries(SCORE_SCOPES.map((scope) => [scope, loadScore(db, scope, at(now)).tally]));
 const statuses = (db: Db) => db.prepare("SELECT rule_id, resource_arn, status, mute_id FROM findings ORDER BY id").all();
-
-async function requestApproved(deps: MuteDeps, findingId: number, now: string, extra: Partial<MuteRequestInput> = {}): Promise<string> {
-  const requested = await requestMute(deps, {
-    actor: { id: "U0PAYMENTS1" }, findingId, reason: "risk_accepted", justification: "Public by design", scope: { kind: "finding" },
-    expiresAt: new Date(Date.parse(now) + 10 * 86_400_000).toISOString(), ...extra,
-  }, at(now));
-  if (!requested.ok) throw new Error(requested.reason);
-  const approved = await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: requested.mute.id, decision: "approve" }, at(now));
-  if (!approved.ok) throw new Error(approved.reason);
-  return requested.mute.id;
-}
 
 async function requestPending(deps: MuteDeps, findingId: number, now: string, extra: Partial<MuteRequestInput> = {}): Promise<string> {
   const requested = await requestMute(deps, {
@@ -106,7 +76,7 @@ const site = (name: string) => bucket(name, { logging: false, tags: { public: "i
 
 describe("a mute step committed while a scan runs is neither undone nor miscounted by the scan", () => {
   it("an approval during the scan: the finding stays muted and out of the score", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     const resources = () => snapshotOf([ledger(), bucket("misc", { versioning: false })]);
     await reconcile(db, resources(), DAY1);
     const ledgerId = finding(db, "versioning", "pay-ledger")!.id;
@@ -121,10 +91,10 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
   });
 
   it("a revoke during the scan: the finding is open again and counts as failing", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     const resources = () => snapshotOf([ledger(), bucket("misc", { versioning: false })]);
     await reconcile(db, resources(), DAY1);
-    const muteId = await requestApproved(deps, finding(db, "versioning", "pay-ledger")!.id, DAY1_LATER);
+    const muteId = await approvedMute(deps, finding(db, "versioning", "pay-ledger")!.id, DAY1_LATER);
 
     await scanWithStepDuring(db, resources(), DAY2, () => revokeMute(deps, { actor: { id: "U0SECURITY1" }, muteId, reason: "no_longer_accepted" }, at(DAY2_LATER)));
     expect(finding(db, "versioning", "pay-ledger")).toMatchObject({ status: "open", muteId: null });
@@ -134,10 +104,10 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
   });
 
   it("an expiry during the scan (the mute was still active at its evaluation time): open again and counted", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     const resources = () => snapshotOf([ledger()]);
     await reconcile(db, resources(), DAY1);
-    await requestApproved(deps, finding(db, "versioning", "pay-ledger")!.id, DAY1_LATER, { expiresAt: "2026-11-02T09:00:00.000Z" });
+    await approvedMute(deps, finding(db, "versioning", "pay-ledger")!.id, DAY1_LATER, { expiresAt: "2026-11-02T09:00:00.000Z" });
 
     await scanWithStepDuring(db, resources(), DAY2, async () => expect((await expireMutes(deps, at(DAY2_LATER))).expired).toHaveLength(1));
     expect(finding(db, "versioning", "pay-ledger")).toMatchObject({ status: "open", muteId: null });
@@ -146,7 +116,7 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
   });
 
   it("a rule + tag mute approved during the scan holds the finding the scan creates: muted, not announced, not counted", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     await reconcile(db, snapshotOf([site("pay-site"), bucket("pay-app", { logging: false })]), DAY1);
     const muteId = await requestPending(deps, finding(db, "logging", "pay-site")!.id, DAY1_LATER, { scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } } });
     const resources = () => snapshotOf([site("pay-site"), site("pay-blog"), bucket("pay-app", { logging: false })]);
@@ -163,7 +133,7 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
   });
 
   it("a rule + tag mute approved during the scan holds the finding the scan reopens: muted, no reopened message", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     await reconcile(db, snapshotOf([site("pay-site"), site("pay-blog")]), DAY1);
     const blogId = finding(db, "logging", "pay-blog")!.id;
     await reconcile(db, snapshotOf([site("pay-site"), bucket("pay-blog", { tags: { public: "intended" } })]), DAY1_LATER);
@@ -180,9 +150,9 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
   });
 
   it("a rule + tag mute revoked during the scan does not hold the finding the scan creates: open, announced once, counted", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     await reconcile(db, snapshotOf([site("pay-site")]), DAY1);
-    const muteId = await requestApproved(deps, finding(db, "logging", "pay-site")!.id, DAY1_LATER, { scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } } });
+    const muteId = await approvedMute(deps, finding(db, "logging", "pay-site")!.id, DAY1_LATER, { scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } } });
     const resources = () => snapshotOf([site("pay-site"), site("pay-blog")]);
 
     await scanWithStepDuring(db, resources(), DAY2, () => revokeMute(deps, { actor: { id: "U0SECURITY1" }, muteId, reason: "no_longer_accepted" }, at(DAY2_LATER)));
@@ -195,7 +165,7 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
   });
 
   it("an approval during a scan that finds the finding fixed: resolved (a fixed risk needs no mute) and counted as passing, once", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     await reconcile(db, snapshotOf([ledger()]), DAY1);
     const ledgerId = finding(db, "versioning", "pay-ledger")!.id;
     const muteId = await requestPending(deps, ledgerId, DAY1_LATER);
@@ -209,7 +179,7 @@ describe("a mute step committed while a scan runs is neither undone nor miscount
   });
 
   it("no mute step during the scan: the plan is written as computed", async () => {
-    const { db } = setup();
+    const { db } = muteSetup(newDb);
     const resources = () => snapshotOf([ledger()]);
     await reconcile(db, resources(), DAY1);
     const ledgerId = finding(db, "versioning", "pay-ledger")!.id;

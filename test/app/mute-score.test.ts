@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decideMute, expireMutes, requestMute, revokeMute, type MuteDeps, type MuteRequestInput } from "../../src/app/mutes.js";
-import type { MutePolicy } from "../../src/core/mutes.js";
+import { expireMutes, revokeMute } from "../../src/app/mutes.js";
 import type { Scope } from "../../src/core/scope-counts.js";
-import { frameworksOfRules } from "../../src/core/mute-score.js";
-import { createSqliteMuteStore, type MuteStoreOptions } from "../../src/db/mutes-repo.js";
 import type { Db } from "../../src/db/open.js";
 import { loadScore } from "../../src/db/score-queries.js";
-import { bucket, catalog, reconcile, snapshotOf, tempDbsPerTest, type BucketSpec } from "../db/fixtures.js";
+import { bucket, reconcile, snapshotOf, tempDbsPerTest, type BucketSpec } from "../db/fixtures.js";
+import { approvedMute, currentCounts, muteSetup, SCORE_SCOPES } from "./mute-fixtures.js";
 
 // Issue 5 / DESIGN 5: muted findings are out of the score from the approval on, and count again as soon
 // as the mute ends. Invariant: current counts = the latest scan's evaluations minus the findings muted now,
@@ -20,54 +18,25 @@ const DAY2_LATER = "2026-11-02T10:00:00.000Z";
 const DAY3 = "2026-11-03T08:00:00.000Z";
 const at = (iso: string) => new Date(iso);
 
-const policy: MutePolicy = {
-  teams: [{ handle: "payments", members: ["U0PAYMENTS1"] }, { handle: "data", members: ["U0DATA0001"] }],
-  securityTeam: { members: ["U0SECURITY1"] },
-  approvers: { members: ["U0APPROVER1"] },
-  maxDays: 90,
-  allowPermanent: false,
-};
-
-function setup(options: MuteStoreOptions = { frameworksOf: frameworksOfRules(catalog.rules) }): { db: Db; deps: MuteDeps } {
-  const db = newDb();
-  let n = 0;
-  return { db, deps: { store: createSqliteMuteStore(db, options), policy, newId: () => `mute-${++n}` } };
-}
 
 const findingId = (db: Db, ruleId: string, name: string) =>
   (db.prepare("SELECT id FROM findings WHERE rule_id = ? AND resource_arn = ?").get(ruleId, `arn:aws:s3:::${name}`) as { id: number }).id;
 
-/** The current counts without their scan id: what a scan of the same resources would store. */
-const currentCounts = (db: Db) => db.prepare(`SELECT c.account_id, c.scope, c.rule_id, c.severity, c.pass, c.fail FROM account_latest a
-  JOIN scan_counts c ON c.scan_id = a.scan_id AND c.account_id = a.account_id ORDER BY c.account_id, c.scope, c.rule_id`).all();
-
-const SCOPES: Scope[] = ["org", "team:payments", "team:data", "unowned", "framework:fw-a", "framework:fw-b"];
-const scores = (db: Db, now: string) => Object.fromEntries(SCOPES.map((scope) => [scope, loadScore(db, scope, at(now)).score]));
+const scores = (db: Db, now: string) => Object.fromEntries(SCORE_SCOPES.map((scope) => [scope, loadScore(db, scope, at(now)).score]));
 const todaysPoint = (db: Db, scope: Scope, day: string) =>
   (db.prepare("SELECT score FROM score_snapshots WHERE scope = ? AND day = ?").get(scope, day.slice(0, 10)) as { score: number | null } | undefined)?.score;
-
-async function muteApproved(deps: MuteDeps, id: number, now: string, extra: Partial<MuteRequestInput> = {}): Promise<string> {
-  const requested = await requestMute(deps, {
-    actor: { id: "U0PAYMENTS1" }, findingId: id, reason: "risk_accepted", justification: "Replaced by nightly backups", scope: { kind: "finding" },
-    expiresAt: new Date(Date.parse(now) + 10 * 86_400_000).toISOString(), ...extra,
-  }, at(now));
-  if (!requested.ok) throw new Error(requested.reason);
-  const approved = await decideMute(deps, { actor: { id: "U0APPROVER1" }, muteId: requested.mute.id, decision: "approve" }, at(now));
-  if (!approved.ok) throw new Error(approved.reason);
-  return requested.mute.id;
-}
 
 const ledger = (spec: BucketSpec = {}) => bucket("pay-ledger", { versioning: false, ...spec });
 
 describe("an approved mute leaves the score at once, an ended mute counts again at once", () => {
   it("approve -> score up; next scan -> unchanged; revoke -> back down; next scan -> unchanged", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     const resources = () => snapshotOf([ledger(), bucket("pay-app", { encryption: false }), bucket("misc", { versioning: false })]);
     await reconcile(db, resources(), DAY1);
     const counted = currentCounts(db);
     const before = scores(db, DAY1_LATER);
 
-    const muteId = await muteApproved(deps, findingId(db, "versioning", "pay-ledger"), DAY1_LATER);
+    const muteId = await approvedMute(deps, findingId(db, "versioning", "pay-ledger"), DAY1_LATER);
     const muted = scores(db, DAY1_LATER);
     expect(muted.org!).toBeGreaterThan(before.org!);
     expect(muted["team:payments"]!).toBeGreaterThan(before["team:payments"]!);
@@ -97,13 +66,13 @@ describe("an approved mute leaves the score at once, an ended mute counts again 
   });
 
   it("the rule's only evaluation in the account muted: its rows go, and come back (every framework, the finding's severity) at expiry", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     await reconcile(db, snapshotOf([ledger()]), DAY1);
     const counted = currentCounts(db);
     const before = scores(db, DAY1_LATER);
     expect(before.org).toBeLessThan(100);
 
-    await muteApproved(deps, findingId(db, "versioning", "pay-ledger"), DAY1_LATER);
+    await approvedMute(deps, findingId(db, "versioning", "pay-ledger"), DAY1_LATER);
     expect(scores(db, DAY1_LATER)).toMatchObject({ org: 100, "team:payments": 100, "framework:fw-a": 100 });
     // No zero rows left behind: exactly what a scan with the finding muted stores.
     const mutedCounts = currentCounts(db);
@@ -121,24 +90,24 @@ describe("an approved mute leaves the score at once, an ended mute counts again 
   });
 
   it("without the catalog's mapping, a mute ending before the next scan finds the rule's frameworks in the stored counts", async () => {
-    const { db, deps } = setup({});
+    const { db, deps } = muteSetup(newDb, {});
     await reconcile(db, snapshotOf([ledger(), bucket("pay-app", { versioning: false, account: "444455556666" })]), DAY1);
     const counted = currentCounts(db);
-    const muteId = await muteApproved(deps, findingId(db, "versioning", "pay-ledger"), DAY1_LATER);
+    const muteId = await approvedMute(deps, findingId(db, "versioning", "pay-ledger"), DAY1_LATER);
     await revokeMute(deps, { actor: { id: "U0SECURITY1" }, muteId, reason: "human_error" }, at(DAY1_LATER));
     // The account's own versioning rows went with the mute: the other account's name fw-a.
     expect(currentCounts(db)).toEqual(counted);
   });
 
   it("a rule + tag mute takes every finding it mutes out of the score, and a scan agrees", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     const site = (name: string, tags: Record<string, string>) => bucket(name, { logging: false, tags });
     const resources = () => snapshotOf([site("pay-site", { public: "intended" }), site("pay-blog", { public: "intended" }), site("pay-app", {}), bucket("pay-docs"), site("data-site", { public: "intended" })]);
     await reconcile(db, resources(), DAY1);
     const before = scores(db, DAY1_LATER);
     expect(loadScore(db, "team:payments", at(DAY1_LATER)).tally.high).toEqual({ pass: 1, fail: 3 });
 
-    await muteApproved(deps, findingId(db, "logging", "pay-site"), DAY1_LATER, { scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } } });
+    await approvedMute(deps, findingId(db, "logging", "pay-site"), DAY1_LATER, { scope: { kind: "rule_tag", tag: { key: "public", value: "intended" } } });
     expect(loadScore(db, "team:payments", at(DAY1_LATER)).tally.high).toEqual({ pass: 1, fail: 1 });
     expect(loadScore(db, "org", at(DAY1_LATER)).tally.high).toEqual({ pass: 1, fail: 2 });
     const muted = scores(db, DAY1_LATER);
@@ -152,14 +121,14 @@ describe("an approved mute leaves the score at once, an ended mute counts again 
   });
 
   it("a finding the latest scan could not evaluate changes nothing at approval; the next scan leaves the score where it was", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     await reconcile(db, snapshotOf([ledger(), bucket("misc")]), DAY1);
     // The second scan cannot read versioning: the finding keeps its last result of the first scan.
     await reconcile(db, snapshotOf([ledger({ versioning: "unknown" }), bucket("misc")]), DAY2);
     const counts = currentCounts(db);
     const before = scores(db, DAY2_LATER);
 
-    await muteApproved(deps, findingId(db, "versioning", "pay-ledger"), DAY2_LATER);
+    await approvedMute(deps, findingId(db, "versioning", "pay-ledger"), DAY2_LATER);
     expect(currentCounts(db)).toEqual(counts);
     expect(scores(db, DAY2_LATER)).toEqual(before);
     await reconcile(db, snapshotOf([ledger({ versioning: "unknown" }), bucket("misc")]), DAY3);
@@ -167,9 +136,9 @@ describe("an approved mute leaves the score at once, an ended mute counts again 
   });
 
   it("a mute step on a day no scan ran yet writes no trend point: the day's first scan does", async () => {
-    const { db, deps } = setup();
+    const { db, deps } = muteSetup(newDb);
     await reconcile(db, snapshotOf([ledger(), bucket("misc")]), DAY1);
-    await muteApproved(deps, findingId(db, "versioning", "pay-ledger"), DAY2);
+    await approvedMute(deps, findingId(db, "versioning", "pay-ledger"), DAY2);
     expect(todaysPoint(db, "org", DAY2)).toBeUndefined();
     expect(loadScore(db, "org", at(DAY2)).delta1d!).toBeGreaterThan(0);
   });
