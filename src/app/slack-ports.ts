@@ -133,7 +133,7 @@ export interface OutboxItem {
   idempotencyKey: string;
   channel: string | null;
   findingId: number;
-  transition: "new" | "reopened";
+  transition: "new" | "reopened" | "escalated";
   attempts: number;
 }
 

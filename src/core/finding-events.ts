@@ -25,7 +25,8 @@ export interface OutboxMessage {
 
 export interface FindingEventPayload {
   findingId: number;
-  transition: "new" | "reopened";
+  /** `escalated`: still failing, raised by a severity override into the notified severities (it was never posted). */
+  transition: "new" | "reopened" | "escalated";
   scanId: string;
   ruleId: string;
   ruleVersion: string;
@@ -67,20 +68,24 @@ export function auditEntryOf(change: FindingChange, findingId: number, context: 
 
 /**
  * New and reopened high / critical findings (plus any other severity in `notify`: `notifications.severities`)
- * are posted to the owning team's channel, else the security channel.
+ * are posted to the owning team's channel, else the security channel. So is an open finding a severity
+ * override raised from a severity nobody is told about into a notified one: it was never posted.
  */
 export function outboxMessageOf(
   change: FindingChange, findingId: number, context: EventContext, channelOf: (team: string | null) => string | null, notify: ReadonlySet<Severity> = NOTIFY_SEVERITIES,
 ): OutboxMessage | undefined {
-  if (change.kind !== "new" && change.kind !== "reopened") return undefined;
+  const notified = (severity: Severity) => NOTIFY_SEVERITIES.has(severity) || notify.has(severity);
+  if (change.kind !== "new" && change.kind !== "reopened" && change.kind !== "still_failing") return undefined;
   // A new finding an active mute already covers is not announced: the mute's thread tells its story.
   if (change.kind === "new" && change.muteId !== undefined) return undefined;
+  if (change.kind === "still_failing" && notified(change.finding.severity)) return undefined;
   const { facts } = change;
-  if (!NOTIFY_SEVERITIES.has(facts.severity) && !notify.has(facts.severity)) return undefined;
+  if (!notified(facts.severity)) return undefined;
+  const transition = change.kind === "still_failing" ? "escalated" : change.kind;
   const payload: FindingEventPayload = {
-    findingId, transition: change.kind, scanId: context.scanId, ruleId: facts.ruleId, ruleVersion: facts.ruleVersion,
+    findingId, transition, scanId: context.scanId, ruleId: facts.ruleId, ruleVersion: facts.ruleVersion,
     severity: facts.severity, team: facts.team, ownerReason: facts.ownerReason, resource: facts.resource,
     evidence: facts.evidence, qualifiers: facts.qualifiers, reopenCount: change.kind === "reopened" ? change.reopenCount : 0,
   };
-  return { idempotencyKey: `finding:${findingId}:${change.kind}:${context.scanId}`, kind: "finding.transition", channel: channelOf(facts.team), payload };
+  return { idempotencyKey: `finding:${findingId}:${transition}:${context.scanId}`, kind: "finding.transition", channel: channelOf(facts.team), payload };
 }

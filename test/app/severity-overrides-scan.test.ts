@@ -96,3 +96,25 @@ describe("severity overrides through a persisted scan (SQLite)", () => {
     ]);
   });
 });
+
+describe("an override that raises a never-posted finding into the notified severities", () => {
+  const outbox = (db: Db) => db.prepare("SELECT idempotency_key AS key, json_extract(payload, '$.transition') AS transition, json_extract(payload, '$.severity') AS severity FROM outbox ORDER BY id").all();
+  const encryption = (db: Db) => db.prepare("SELECT id FROM findings WHERE rule_id = 'encryption' AND resource_name = 'vault'").pluck().get() as number;
+  const vault = snapshotOf([bucket("vault", { encryption: false })]);
+  const raised: SeverityOverride[] = [{ severity: "high", rules: ["encryption"], reason: "customer data" }];
+
+  it("is announced once (escalated), and not again while it stays raised; lowering it queues nothing", async () => {
+    const db = newDb();
+    await scan(db, vault, DAY1, []);
+    // encryption is low in the fixture catalog: stored, never queued.
+    expect(outbox(db)).toEqual([]);
+
+    await scan(db, vault, DAY2, raised);
+    const id = encryption(db);
+    expect(outbox(db)).toEqual([{ key: `finding:${id}:escalated:scan-${DAY2}`, transition: "escalated", severity: "high" }]);
+
+    await scan(db, vault, "2026-11-04T08:00:00.000Z", raised);
+    await scan(db, vault, "2026-11-05T08:00:00.000Z", []);
+    expect(outbox(db)).toHaveLength(1);
+  });
+});
