@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { configProblemsOf, loadConfigText } from "./config-helpers.js";
 
-const load = (text: string) => loadConfig({}, { path: "posture.config.yml", text });
-const problemsOf = (text: string): string[] => {
-  try {
-    load(text);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-};
+const load = loadConfigText;
+const problemsOf = configProblemsOf;
 
 describe("config for one-click fixes", () => {
   it("defaults: no fixer roles, a 60-minute undo window, SSE-S3, an empty security team", () => {

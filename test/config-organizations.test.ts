@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { configProblemsOf, loadConfigText } from "./config-helpers.js";
 
-const load = (text: string) => loadConfig({}, { path: "posture.config.yml", text });
-const problemsOf = (text: string): string[] => {
-  try {
-    load(text);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-};
+const load = loadConfigText;
+const problemsOf = configProblemsOf;
 
 describe("config: organizations (account discovery)", () => {
   it("is off by default, with the PostureScanner role and nothing excluded", () => {

@@ -4,10 +4,9 @@ import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js
 import { ACTION_IDS, CALLBACK_IDS, decodeValue } from "../../src/slack/ids.js";
 import { exactBody, sub, XML } from "../aws/fixers/fixer-harness.js";
 import { ACCOUNT, bucketHost, queryBody, S3_CONTROL, s3Error, STS } from "../aws/nock-aws.js";
-import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
 import { validateModalView } from "../helpers/slack-schemas.js";
-import { catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { buttonOf, catalogWorkspace, type Harness, SECRET, startHarness, textOf, viewOf, waitFor } from "./harness.js";
 
 const PAYMENTS = "C0PAYMENTS1";
 const ALICE = "U0ALICE001";
@@ -37,12 +36,6 @@ const publicBucket: Bucket = {
   publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }, accountPublicAccessBlock: null,
 };
 
-type Blocks = { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string }[] }[];
-const buttonOf = (call: RecordedCall, actionId: string) => (call.body.blocks as Blocks).flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
-const textOf = (value: unknown) => JSON.stringify(value);
-/** The fake Slack decodes form-encoded JSON arguments, so a view may arrive parsed or as text. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const viewOf = (call: RecordedCall): any => (typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view);
 
 const ws = fixWorkspace();
 let h: Harness;

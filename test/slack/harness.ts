@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import type { SnapshotSource } from "../../src/app/scan.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket, type Snapshot } from "../../src/core/snapshot.js";
 import { startPosture, type RunningPosture, type StartOptions } from "../../src/main.js";
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from "../helpers/fake-slack/server.js";
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type RecordedCall } from "../helpers/fake-slack/server.js";
 
 export const SECRET = "8f742231b10e8888abcd99aaabbb85a5";
 export const BOT_TOKEN = "xoxb-1111-2222-TESTTOKENSECRET";
@@ -46,6 +46,15 @@ export function catalogWorkspace(prefix: string, configLines: readonly string[])
   writeFileSync(join(dir, "posture.config.yml"), [...configLines, ""].join("\n"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+type Blocks = { type?: string; text?: { text: string }; elements?: { action_id?: string; value?: string }[] }[];
+/** The button (or other element) with this action id in a recorded post's blocks. */
+export const buttonOf = (call: RecordedCall, actionId: string) => (call.body.blocks as Blocks).flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
+/** A recorded value as JSON text, to search for what a message says. */
+export const textOf = (value: unknown) => JSON.stringify(value);
+/** The fake Slack decodes form-encoded JSON arguments, so a view may arrive parsed or as text. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const viewOf = (call: RecordedCall): any => (typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view);
 
 export function bucket(name: string, spec: { versioning?: boolean; logging?: boolean; encryption?: boolean; team?: string } = {}): Bucket {
   return {

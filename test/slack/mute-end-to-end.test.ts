@@ -9,7 +9,7 @@ import { ACCOUNT } from "../aws/nock-aws.js";
 import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { blockActionsPayload, sendInteraction, sendSlashCommand, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
 import { validateModalView } from "../helpers/slack-schemas.js";
-import { catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { buttonOf, catalogWorkspace, type Harness, SECRET, startHarness, textOf, viewOf, waitFor } from "./harness.js";
 
 const PAYMENTS = "C0PAYMENTS1";
 const APPROVALS = "C0APPROVE1";
@@ -34,11 +34,6 @@ const publicBucket: Bucket = {
   publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }, accountPublicAccessBlock: null,
 };
 
-type Blocks = { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string }[] }[];
-const buttonOf = (call: RecordedCall, actionId: string) => (call.body.blocks as Blocks).flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
-const textOf = (value: unknown) => JSON.stringify(value);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const viewOf = (call: RecordedCall): any => (typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view);
 
 const ws = muteWorkspace();
 let h: Harness;

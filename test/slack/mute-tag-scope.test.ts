@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket, type Snapshot } from "../../src/core/snapshot.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
 import { ACCOUNT } from "../aws/nock-aws.js";
-import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
-import { catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { buttonOf, catalogWorkspace, type Harness, SECRET, startHarness, textOf, viewOf, waitFor } from "./harness.js";
 
 const PAYMENTS = "C0PAYMENTS1";
 const APPROVALS = "C0APPROVE1";
@@ -34,11 +33,6 @@ const snapshot = (buckets: Bucket[]): Snapshot => ({
 });
 const firstScan = [...WEBSITES.map((n) => openBucket(n, { public: "intended" })), openBucket("pay-private", {})];
 
-type Blocks = { elements?: { action_id?: string; value?: string }[] }[];
-const buttonOf = (call: RecordedCall, actionId: string) => (call.body.blocks as Blocks).flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
-const textOf = (value: unknown) => JSON.stringify(value);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const viewOf = (call: RecordedCall): any => (typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view);
 
 const ws = workspace();
 let h: Harness;

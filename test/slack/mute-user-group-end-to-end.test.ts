@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_SCHEMA_VERSION, type Bucket } from "../../src/core/snapshot.js";
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from "../../src/slack/ids.js";
-import type { RecordedCall } from "../helpers/fake-slack/server.js";
 import { appHomeOpenedEvent, blockActionsPayload, sendEvent, sendInteraction, viewSubmissionPayload } from "../helpers/fake-slack/signed-requests.js";
-import { BOT_TOKEN, catalogWorkspace, SECRET, startHarness, waitFor, type Harness } from "./harness.js";
+import { BOT_TOKEN, buttonOf, catalogWorkspace, type Harness, SECRET, startHarness, textOf, viewOf, waitFor } from "./harness.js";
 
 const ACCOUNT = "111122223333";
 const PAYMENTS = "C0PAYMENTS1";
@@ -35,11 +34,6 @@ const publicBucket: Bucket = {
   publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }, accountPublicAccessBlock: null,
 };
 
-type Blocks = { elements?: { action_id?: string; value?: string }[] }[];
-const buttonOf = (call: RecordedCall, actionId: string) => (call.body.blocks as Blocks).flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
-const textOf = (value: unknown) => JSON.stringify(value);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const viewOf = (call: RecordedCall): any => (typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view);
 
 const ws = groupWorkspace();
 let h: Harness;
