@@ -29,3 +29,14 @@ export const appHomeOpenedSchema = z.looseObject({
   user: z.string().min(1),
   tab: z.string().optional(),
 });
+
+/** A modal's view_submission: who submitted, the modal's private_metadata and its input `values` (block id -> action id -> value). */
+export function viewSubmissionSchema<Values extends z.ZodRawShape>(values: Values) {
+  return z.looseObject({
+    user: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
+    view: z.looseObject({
+      private_metadata: z.string().optional(),
+      state: z.looseObject({ values: z.looseObject(values) }),
+    }),
+  });
+}

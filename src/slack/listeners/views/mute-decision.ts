@@ -2,21 +2,14 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from "zod";
 import { decideMute } from "../../../app/mutes.js";
 import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
+import { viewSubmissionSchema } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
 import { kickDelivery } from "../mute-thread.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const submissionSchema = z.looseObject({
-  user: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
-  view: z.looseObject({
-    private_metadata: z.string().optional(),
-    state: z.looseObject({
-      values: z.looseObject({
-        [BLOCK_IDS.muteDecisionComment]: z.looseObject({ [ACTION_IDS.muteDecisionComment]: z.looseObject({ value: z.string().nullish() }) }).optional(),
-      }),
-    }),
-  }),
+const submissionSchema = viewSubmissionSchema({
+  [BLOCK_IDS.muteDecisionComment]: z.looseObject({ [ACTION_IDS.muteDecisionComment]: z.looseObject({ value: z.string().nullish() }) }).optional(),
 });
 
 const fieldError = (text: string) => ({ response_action: "errors" as const, errors: { [BLOCK_IDS.muteDecisionComment]: text } });

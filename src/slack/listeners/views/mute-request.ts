@@ -4,6 +4,7 @@ import { requestMute, type MuteRequestInput } from "../../../app/mutes.js";
 import { MUTE_PERMANENT_ID, MUTE_REASONS } from "../../blocks/mute-modal.js";
 import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
 import { messageLink } from "../../render-mute-notice.js";
+import { viewSubmissionSchema } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
 import { kickDelivery, requesterTimeZone } from "../mute-thread.js";
 
@@ -12,21 +13,13 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 const TAG = /^([^=\s][^=]{0,127})=([^=]{0,255})$/;
 
 /** The mute modal's submission, validated at the edge (STYLE habit 8): the use case validates again. */
-const submissionSchema = z.looseObject({
-  user: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
-  view: z.looseObject({
-    private_metadata: z.string().optional(),
-    state: z.looseObject({
-      values: z.looseObject({
-        [BLOCK_IDS.muteReason]: z.looseObject({ [ACTION_IDS.muteReason]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(MUTE_REASONS) }) }) }),
-        [BLOCK_IDS.muteJustification]: z.looseObject({ [ACTION_IDS.muteJustification]: z.looseObject({ value: z.string().nullish() }) }),
-        [BLOCK_IDS.muteExpiry]: z.looseObject({ [ACTION_IDS.muteExpiry]: z.looseObject({ selected_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish() }) }).optional(),
-        [MUTE_PERMANENT_ID]: z.looseObject({ [MUTE_PERMANENT_ID]: z.looseObject({ selected_options: z.array(z.looseObject({ value: z.string() })).optional() }) }).optional(),
-        [BLOCK_IDS.muteScope]: z.looseObject({ [ACTION_IDS.muteScope]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(["finding", "rule_tag"]) }).nullish() }) }).optional(),
-        [BLOCK_IDS.muteTag]: z.looseObject({ [ACTION_IDS.muteTag]: z.looseObject({ value: z.string().nullish() }) }).optional(),
-      }),
-    }),
-  }),
+const submissionSchema = viewSubmissionSchema({
+  [BLOCK_IDS.muteReason]: z.looseObject({ [ACTION_IDS.muteReason]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(MUTE_REASONS) }) }) }),
+  [BLOCK_IDS.muteJustification]: z.looseObject({ [ACTION_IDS.muteJustification]: z.looseObject({ value: z.string().nullish() }) }),
+  [BLOCK_IDS.muteExpiry]: z.looseObject({ [ACTION_IDS.muteExpiry]: z.looseObject({ selected_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish() }) }).optional(),
+  [MUTE_PERMANENT_ID]: z.looseObject({ [MUTE_PERMANENT_ID]: z.looseObject({ selected_options: z.array(z.looseObject({ value: z.string() })).optional() }) }).optional(),
+  [BLOCK_IDS.muteScope]: z.looseObject({ [ACTION_IDS.muteScope]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(["finding", "rule_tag"]) }).nullish() }) }).optional(),
+  [BLOCK_IDS.muteTag]: z.looseObject({ [ACTION_IDS.muteTag]: z.looseObject({ value: z.string().nullish() }) }).optional(),
 });
 type Values = z.infer<typeof submissionSchema>["view"]["state"]["values"];
 

@@ -3,22 +3,15 @@ import { z } from "zod";
 import { revokeMute } from "../../../app/mutes.js";
 import { REVOKE_REASONS } from "../../../core/mutes.js";
 import { ACTION_IDS, BLOCK_IDS, decodeValue } from "../../ids.js";
+import { viewSubmissionSchema } from "../../payloads.js";
 import type { SlackDeps } from "../deps.js";
 import { kickDelivery } from "../mute-thread.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const submissionSchema = z.looseObject({
-  user: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
-  view: z.looseObject({
-    private_metadata: z.string().optional(),
-    state: z.looseObject({
-      values: z.looseObject({
-        [BLOCK_IDS.muteRevokeReason]: z.looseObject({ [ACTION_IDS.muteRevokeReason]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(REVOKE_REASONS) }).nullish() }) }).optional(),
-        [BLOCK_IDS.muteRevokeComment]: z.looseObject({ [ACTION_IDS.muteRevokeComment]: z.looseObject({ value: z.string().nullish() }) }).optional(),
-      }),
-    }),
-  }),
+const submissionSchema = viewSubmissionSchema({
+  [BLOCK_IDS.muteRevokeReason]: z.looseObject({ [ACTION_IDS.muteRevokeReason]: z.looseObject({ selected_option: z.looseObject({ value: z.enum(REVOKE_REASONS) }).nullish() }) }).optional(),
+  [BLOCK_IDS.muteRevokeComment]: z.looseObject({ [ACTION_IDS.muteRevokeComment]: z.looseObject({ value: z.string().nullish() }) }).optional(),
 });
 
 const errors = (block: string, text: string) => ({ response_action: "errors" as const, errors: { [block]: text } });
